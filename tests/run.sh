@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# run.sh - run every test and print one summary line: "N passed, M failed, K skipped".
+# Unit tests are cmocka programs (TAP output); end-to-end tests are the
+# tests/e2e/*.sh scripts, which drive the real binary and print TAP too.
+set -u
+cd "$(dirname "$0")/.."
+BUILD=${VIGIL_BUILD:-build}
+export VIGIL_BIN=${VIGIL_BIN:-$PWD/$BUILD/vigil}
+export VIGIL_SHARED=${VIGIL_SHARED:-$PWD/../shared}
+export VIGIL_ROOT=$PWD
+export CMOCKA_MESSAGE_OUTPUT=TAP
+LOG=$(mktemp -d "${TMPDIR:-/tmp}/vigil-test.XXXXXX")
+trap 'rm -rf "$LOG"' EXIT
+pass=0 fail=0 skip=0
+failed_names=()
+
+count() { # $1 = label, $2 = TAP file, $3 = exit code
+	local p f s
+	s=$(grep -cE '^ok .*# (SKIP|skip)' "$2")
+	p=$(( $(grep -cE '^ok ' "$2") - s ))
+	f=$(grep -cE '^not ok ' "$2")
+	if [ "$3" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; echo "not ok - $1 exited with status $3"; fi
+	pass=$((pass + p)); fail=$((fail + f)); skip=$((skip + s))
+	[ "$f" -eq 0 ] || failed_names+=("$1")
+}
+
+only=${1:-}
+for t in "$BUILD"/tests/test_*; do
+	[ -x "$t" ] || continue
+	name=$(basename "$t")
+	[ -z "$only" ] || [[ "$name" == *"$only"* ]] || continue
+	echo "# $name"
+	(cd "$VIGIL_ROOT" && "$t") > "$LOG/$name.tap" 2>&1
+	rc=$?
+	grep -E '^(not ok|ok .*# (SKIP|skip))' "$LOG/$name.tap" || true
+	count "$name" "$LOG/$name.tap" $rc
+done
+for t in tests/e2e/*.sh; do
+	[ -f "$t" ] || continue
+	name=$(basename "$t" .sh)
+	[ -z "$only" ] || [[ "$name" == *"$only"* ]] || continue
+	echo "# e2e/$name"
+	bash "$t" > "$LOG/$name.tap" 2>&1
+	rc=$?
+	grep -E '^(not ok|ok .*# (SKIP|skip)|# )' "$LOG/$name.tap" | grep -v '^# ok' || true
+	count "e2e/$name" "$LOG/$name.tap" $rc
+done
+[ ${#failed_names[@]} -eq 0 ] || echo "# failing: ${failed_names[*]}"
+echo "$pass passed, $fail failed, $skip skipped"
+[ "$fail" -eq 0 ]
