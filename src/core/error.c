@@ -18,7 +18,8 @@ int vg_err_set(struct vg_err *err, enum vg_errcode code, const char *fmt, ...)
 
 void vg_err_prefix(struct vg_err *err, const char *fmt, ...)
 {
-	char prefix[512], old[sizeof(err->msg)];
+	char prefix[512];
+	size_t pl, ml, room;
 	va_list ap;
 
 	if (!err)
@@ -26,8 +27,15 @@ void vg_err_prefix(struct vg_err *err, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(prefix, sizeof(prefix), fmt, ap);
 	va_end(ap);
-	memcpy(old, err->msg, sizeof(old));
-	snprintf(err->msg, sizeof(err->msg), "%s: %s", prefix, old);
+	pl = strlen(prefix);
+	ml = strlen(err->msg);
+	room = sizeof(err->msg) - 1 - pl - 2; /* pl < 512, so room > 0 */
+	if (ml > room)
+		ml = room;
+	memmove(err->msg + pl + 2, err->msg, ml);
+	memcpy(err->msg, prefix, pl);
+	memcpy(err->msg + pl, ": ", 2);
+	err->msg[pl + 2 + ml] = '\0';
 }
 
 const char *vg_errcode_name(enum vg_errcode code)

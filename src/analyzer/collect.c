@@ -1,0 +1,422 @@
+/* collect.c - drive layer walks, the merge, analyzers and layer attribution
+ * (see collect.h). Owns every layer_result and the vfs until it returns;
+ * packages it produces live in the caller's inventory. */
+#include <pthread.h>
+#include <unistd.h>
+
+#include "../core/strbuf.h"
+#include "../image/rootfs.h"
+#include "../layer/vfs.h"
+#include "analyzer.h"
+#include "collect.h"
+
+/* Where package databases live, resolved through symlinks after the merge
+ * (e.g. /var/lib/rpm -> /usr/lib/sysimage/rpm) in case the physical file's
+ * path is not one the analyzer recognises. */
+static const char *const well_known_paths[] = {
+	"var/lib/dpkg/status",
+	"lib/apk/db/installed",
+	"var/lib/rpm/rpmdb.sqlite",
+	"var/lib/rpm/Packages",
+	"var/lib/rpm/Packages.db",
+	"usr/lib/sysimage/rpm/rpmdb.sqlite",
+	"usr/lib/sysimage/rpm/Packages",
+	"usr/lib/sysimage/rpm/Packages.db",
+};
+
+static bool want_any(void *ctx, const char *path, uint64_t size)
+{
+	VG_UNUSED(ctx);
+	VG_UNUSED(size);
+	if (os_wants(path))
+		return true;
+	for (const struct analyzer *const *a = vg_analyzers; *a; a++)
+		if ((*a)->wants(path))
+			return true;
+	return false;
+}
+
+/* ---- parallel layer walk ---- */
+
+struct walk_job {
+	struct image *img;
+	struct layer_result *results;
+	struct vg_err *errs;
+	int *failed;
+	atomic_int next;
+	atomic_int cancel;
+	/* refetch mode: per layer, the set of wanted paths (NULL = first pass) */
+	struct strmap *refetch;
+};
+
+static bool want_refetch(void *ctx, const char *path, uint64_t size)
+{
+	VG_UNUSED(size);
+	return strmap_get(ctx, path) != NULL;
+}
+
+static void walk_one(struct walk_job *j, size_t i)
+{
+	struct image *img = j->img;
+	struct walk_options o;
+	struct stream *s;
+
+	walk_default_options(&o);
+	o.want = want_any;
+	o.cancel = &j->cancel;
+	o.digest = img->layers[i].digest;
+	o.diff_id = img->layers[i].diff_id;
+	if (j->refetch) {
+		if (j->refetch[i].count == 0)
+			return;
+		o.want = want_refetch;
+		o.want_ctx = &j->refetch[i];
+		o.record_all = false;
+	}
+	if (image_open_layer(img, i, &s, &j->errs[i]) != 0) {
+		j->failed[i] = 1;
+		atomic_store(&j->cancel, 1);
+		return;
+	}
+	o.name = s->name;
+	if (layer_walk(s, &o, &j->results[i], &j->errs[i]) != 0) {
+		j->failed[i] = 1;
+		atomic_store(&j->cancel, 1);
+	}
+	s->close(s);
+}
+
+static void *walk_worker(void *arg)
+{
+	struct walk_job *j = arg;
+
+	for (;;) {
+		int i = atomic_fetch_add(&j->next, 1);
+		if ((size_t)i >= j->img->n_layers || atomic_load(&j->cancel))
+			break;
+		walk_one(j, (size_t)i);
+	}
+	return NULL;
+}
+
+static int online_cpus(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 ? (int)(n > 64 ? 64 : n) : 1;
+}
+
+/* Walk every layer of img (or, with refetch, only the listed paths) using
+ * up to nthreads threads. results must hold img->n_layers zeroed slots. */
+static int walk_layers(struct image *img, int nthreads, struct layer_result *results, struct strmap *refetch,
+		       struct vg_err *err)
+{
+	struct walk_job j;
+	pthread_t tids[64];
+	int started = 0, rc = 0;
+	size_t n = img->n_layers;
+
+	memset(&j, 0, sizeof(j));
+	j.img = img;
+	j.results = results;
+	j.errs = xcalloc(n ? n : 1, sizeof(*j.errs));
+	j.failed = xcalloc(n ? n : 1, sizeof(*j.failed));
+	j.refetch = refetch;
+	atomic_init(&j.next, 0);
+	atomic_init(&j.cancel, 0);
+	if (nthreads > (int)n)
+		nthreads = (int)n;
+	for (int t = 1; t < nthreads && t < 64; t++)
+		if (pthread_create(&tids[started], NULL, walk_worker, &j) == 0)
+			started++;
+	walk_worker(&j); /* the calling thread works too */
+	for (int t = 0; t < started; t++)
+		pthread_join(tids[t], NULL);
+	/* report the lowest layer's real error (others may just have been cancelled) */
+	for (size_t i = 0; i < n; i++) {
+		if (j.failed[i] && !(j.errs[i].code == VG_EINTERNAL && strcmp(j.errs[i].msg, "cancelled") == 0)) {
+			*err = j.errs[i];
+			rc = -1;
+			break;
+		}
+	}
+	if (rc == 0)
+		for (size_t i = 0; i < n; i++)
+			if (j.failed[i]) {
+				*err = j.errs[i];
+				rc = -1;
+				break;
+			}
+	free(j.errs);
+	free(j.failed);
+	return rc;
+}
+
+/* ---- jobs: (file node, analyzer, path it is known by) ---- */
+
+struct file_job {
+	struct vnode *node;
+	const struct analyzer *an;
+	char *path;
+};
+
+struct collect_state {
+	struct image *img;
+	struct vfs fs;
+	struct ptrvec jobs;            /* struct file_job * */
+	struct strmap *missing;        /* per layer: src_path -> (void*)1 */
+	size_t n_missing;
+	struct strbuf tmp;
+};
+
+static void mark_missing(struct collect_state *st, struct vnode *n)
+{
+	for (; n; n = n->older) {
+		if (n->data || n->type != VN_FILE || n->src_layer < 0 || !n->src_path)
+			continue;
+		if (!strmap_get(&st->missing[n->src_layer], n->src_path)) {
+			strmap_put(&st->missing[n->src_layer], n->src_path, (void *)1);
+			st->n_missing++;
+		}
+	}
+}
+
+static bool job_exists(struct collect_state *st, struct vnode *n, const struct analyzer *an)
+{
+	for (size_t i = 0; i < st->jobs.n; i++) {
+		struct file_job *fj = st->jobs.v[i];
+		if (fj->node == n && fj->an == an)
+			return true;
+	}
+	return false;
+}
+
+static void add_job(struct collect_state *st, struct vnode *n, const struct analyzer *an, const char *path)
+{
+	struct file_job *fj;
+
+	if (job_exists(st, n, an))
+		return;
+	fj = xcalloc(1, sizeof(*fj));
+	fj->node = n;
+	fj->an = an;
+	fj->path = xstrdup(path);
+	ptrvec_push(&st->jobs, fj);
+	mark_missing(st, n);
+}
+
+static void find_jobs_visit(struct vnode *n, void *ctx)
+{
+	struct collect_state *st = ctx;
+
+	if (n->type != VN_FILE)
+		return;
+	vfs_node_path(n, &st->tmp);
+	for (const struct analyzer *const *a = vg_analyzers; *a; a++)
+		if ((*a)->wants(st->tmp.buf))
+			add_job(st, n, *a, st->tmp.buf);
+}
+
+static int find_jobs(struct collect_state *st, struct vg_err *err)
+{
+	vfs_walk(&st->fs, find_jobs_visit, st);
+	for (size_t i = 0; i < VG_ARRAY_LEN(well_known_paths); i++) {
+		bool loop = false;
+		struct vnode *n = vfs_lookup(&st->fs, well_known_paths[i], true, &loop);
+		if (loop)
+			return vg_err_set(err, VG_EFORMAT, "%s: /%s: symlink loop in the image",
+					  st->img->info.input, well_known_paths[i]);
+		if (!n || n->type != VN_FILE)
+			continue;
+		for (const struct analyzer *const *a = vg_analyzers; *a; a++)
+			if ((*a)->wants(well_known_paths[i]))
+				add_job(st, n, *a, well_known_paths[i]);
+	}
+	return 0;
+}
+
+/* os_detect's reader: resolve through symlinks; note files not kept. */
+static const char *os_read(void *ctx, const char *path, size_t *len)
+{
+	struct collect_state *st = ctx;
+	struct vnode *n = vfs_lookup(&st->fs, path, true, NULL);
+
+	if (!n || n->type != VN_FILE)
+		return NULL;
+	if (!n->data) {
+		mark_missing(st, n);
+		return NULL;
+	}
+	*len = (size_t)n->size;
+	return n->data;
+}
+
+/* Attach refetched contents to the nodes that point at them. */
+static void attach_visit(struct vnode *n, void *ctx)
+{
+	struct layer_result *extra = ctx;
+
+	for (struct vnode *v = n; v; v = v->older) {
+		struct layer_result *r;
+		if (v->type != VN_FILE || v->data || v->src_layer < 0)
+			continue;
+		r = &extra[v->src_layer];
+		for (size_t i = 0; i < r->n; i++)
+			if (r->entries[i].kept && strcmp(r->entries[i].path, v->src_path) == 0) {
+				v->data = r->entries[i].data;
+				v->size = r->entries[i].size;
+				break;
+			}
+	}
+}
+
+/* ---- analyzers and layer attribution ---- */
+
+static void package_key(const struct package *p, struct strbuf *sb)
+{
+	strbuf_reset(sb);
+	strbuf_addf(sb, "%d|%s|%s|%s", (int)p->type, p->name ? p->name : "", p->version ? p->version : "",
+		    p->arch ? p->arch : "");
+}
+
+/* Which layer introduced each package of the newest version of a file:
+ * the lowest layer of the unbroken run of versions (newest first) that all
+ * hold the same package. */
+static void attribute_layers(struct collect_state *st, struct file_job *fj, struct inventory *inv, size_t first)
+{
+	struct strbuf key = STRBUF_INIT;
+	struct vnode *v;
+	int newer_layer = fj->node->layer;
+
+	for (size_t i = first; i < inv->packages.n; i++) {
+		struct package *p = inv->packages.v[i];
+		p->layer_index = fj->node->layer;
+	}
+	for (v = fj->node->older; v && v->data; v = v->older) {
+		struct inventory old;
+		struct vg_err e;
+		struct strmap keys = STRMAP_INIT;
+		bool any = false;
+
+		inventory_init(&old);
+		if (fj->an->parse(fj->path, v->data, (size_t)v->size, &old, &e) != 0) {
+			inventory_free(&old);
+			break;
+		}
+		for (size_t i = 0; i < old.packages.n; i++) {
+			package_key(old.packages.v[i], &key);
+			strmap_put(&keys, arena_strdup(&old.arena, key.buf), (void *)1);
+		}
+		for (size_t i = first; i < inv->packages.n; i++) {
+			struct package *p = inv->packages.v[i];
+			package_key(p, &key);
+			/* a package moves down only while every newer version held it */
+			if (p->layer_index == newer_layer && strmap_get(&keys, key.buf)) {
+				p->layer_index = v->layer;
+				any = true;
+			}
+		}
+		strmap_free(&keys);
+		inventory_free(&old);
+		newer_layer = v->layer;
+		if (!any)
+			break;
+	}
+	strbuf_release(&key);
+}
+
+static int run_analyzers(struct collect_state *st, struct inventory *inv, struct vg_err *err)
+{
+	for (size_t i = 0; i < st->jobs.n; i++) {
+		struct file_job *fj = st->jobs.v[i];
+		size_t first = inv->packages.n;
+
+		if (!fj->node->data)
+			return vg_err_set(err, VG_EINTERNAL, "%s: /%s: content was not read", st->img->info.input,
+					  fj->path);
+		if (fj->an->parse(fj->path, fj->node->data, (size_t)fj->node->size, inv, err) != 0) {
+			vg_err_prefix(err, "%s", st->img->info.input);
+			return -1;
+		}
+		attribute_layers(st, fj, inv, first);
+	}
+	for (size_t i = 0; i < inv->packages.n; i++) {
+		struct package *p = inv->packages.v[i];
+		if (p->layer_index >= 0 && (size_t)p->layer_index < st->img->info.n_layers)
+			p->layer_digest = st->img->info.diff_ids[p->layer_index];
+	}
+	return 0;
+}
+
+static void free_job(void *p)
+{
+	struct file_job *fj = p;
+	free(fj->path);
+	free(fj);
+}
+
+int collect_inventory(struct image *img, const struct collect_options *opt, struct inventory *inv,
+		      struct collect_stats *stats, struct vg_err *err)
+{
+	struct collect_state st;
+	struct layer_result *results = NULL, *extra = NULL;
+	size_t n = img->transport == TRANSPORT_DIR ? 1 : img->n_layers;
+	int nthreads = opt && opt->threads > 0 ? opt->threads : online_cpus();
+	int rc = -1;
+
+	memset(&st, 0, sizeof(st));
+	st.img = img;
+	vfs_init(&st.fs);
+	results = xcalloc(n ? n : 1, sizeof(*results));
+	st.missing = xcalloc(n ? n : 1, sizeof(*st.missing));
+	if (img->transport == TRANSPORT_DIR) {
+		struct walk_options o;
+		walk_default_options(&o);
+		o.want = want_any;
+		o.name = img->rootfs_dir;
+		if (rootfs_dir_walk(img->rootfs_dir, &o, &results[0], err) != 0)
+			goto out;
+	} else if (walk_layers(img, nthreads, results, NULL, err) != 0) {
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		vfs_apply_layer(&st.fs, (int)i, &results[i]);
+		if (stats) {
+			stats->bytes_in += results[i].bytes_in;
+			stats->bytes_out += results[i].bytes_out;
+			stats->kept_bytes += results[i].kept_bytes;
+			stats->entries += results[i].n;
+		}
+	}
+	if (find_jobs(&st, err) != 0)
+		goto out;
+	os_detect(os_read, &st, inv);
+	if (st.n_missing > 0 && img->transport != TRANSPORT_DIR) {
+		extra = xcalloc(n, sizeof(*extra));
+		if (walk_layers(img, nthreads, extra, st.missing, err) != 0)
+			goto out;
+		vfs_walk(&st.fs, attach_visit, extra);
+		if (stats)
+			for (size_t i = 0; i < n; i++)
+				stats->refetched_layers += st.missing[i].count > 0;
+		memset(&inv->os, 0, sizeof(inv->os));
+		os_detect(os_read, &st, inv);
+	}
+	if (run_analyzers(&st, inv, err) != 0)
+		goto out;
+	inventory_sort(inv);
+	rc = 0;
+out:
+	ptrvec_free(&st.jobs, free_job);
+	strbuf_release(&st.tmp);
+	vfs_free(&st.fs);
+	for (size_t i = 0; i < n; i++) {
+		layer_result_free(&results[i]);
+		if (extra)
+			layer_result_free(&extra[i]);
+		strmap_free(&st.missing[i]);
+	}
+	free(results);
+	free(extra);
+	free(st.missing);
+	return rc;
+}

@@ -1,0 +1,43 @@
+/* main.c - the vigil command dispatcher. Each command lives in its own file
+ * and returns an exit code (cmd.h). */
+#include "cmd.h"
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{ "sbom", cmd_sbom, "list the packages installed in an image" },
+};
+
+static void usage(FILE *f)
+{
+	fputs("usage: vigil [--version] [--help] COMMAND [ARGS]\n\ncommands:\n", f);
+	for (size_t i = 0; i < VG_ARRAY_LEN(commands); i++)
+		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+	fputs("\nRun 'vigil COMMAND --help' for a command's options.\n", f);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
+		printf("vigil %s\n", VIGIL_VERSION);
+		return EXIT_OK;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	for (size_t i = 0; i < VG_ARRAY_LEN(commands); i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "vigil: '%s' is not a vigil command\n", argv[1]);
+	usage(stderr);
+	return EXIT_USAGE;
+}
