@@ -2,6 +2,7 @@
 #   make            build ./vigil (optimised)
 #   make test       build and run every test (unit, end-to-end, valgrind)
 #   make SAN=1 test the same with AddressSanitizer + UndefinedBehaviorSanitizer
+#   make check      what CI runs: deps, both builds and suites, short fuzzing
 #   make fuzz       build the libFuzzer targets (clang) into build-fuzz/
 PKGS := libarchive jansson libcrypto rpm libisal libzstd zlib sqlite3
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
@@ -28,7 +29,7 @@ TEST_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BINS := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRCS := $(sort $(wildcard fuzz/fuzz_*.c))
 
-.PHONY: all test unit clean fuzz fuzz-run bench deps
+.PHONY: all test unit check clean fuzz fuzz-run bench deps
 all: $(BUILD)/vigil
 ifneq ($(SAN),1)
 all: vigil
@@ -55,6 +56,10 @@ unit: $(TEST_BINS)
 
 test: $(BUILD)/vigil $(TEST_BINS)
 	VIGIL_BUILD=$(BUILD) bash tests/run.sh
+
+# Everything CI runs (deps, both builds, the whole suite twice, short fuzzing).
+check:
+	bash tests/check.sh
 
 # libFuzzer targets: clang only, sanitizers on.
 FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer-no-link,address,undefined $(PKG_CFLAGS) -pthread
