@@ -1,0 +1,207 @@
+/* cyclonedx.c - CycloneDX 1.6 JSON SBOM: the image as metadata.component
+ * (type container), the OS and every package as components, and one
+ * dependency entry saying the image depends on all of them. Appends to the
+ * caller's strbuf; everything built here is freed before returning.
+ *
+ * bom-refs: "image:<config digest>" (else manifest digest, else name),
+ * "os:<id>@<version_id>", and each package's purl; a repeated ref gets
+ * "#2", "#3", ... appended, so every ref is unique. Vendor-specific data
+ * goes into properties named "vigil:<name>" or "vigil:<group>:<name>". */
+#include "../core/strmap.h"
+#include "report_util.h"
+
+#define CDX_SCHEMA_URL "http://cyclonedx.org/schema/bom-1.6.schema.json"
+
+struct refs {
+	struct strmap used; /* ref -> non-NULL; keys live in arena */
+	struct arena *a;
+};
+
+/* A unique bom-ref based on want, stored in the arena. */
+static const char *unique_ref(struct refs *r, const char *want)
+{
+	const char *ref = want;
+
+	for (int n = 2; strmap_get(&r->used, ref); n++)
+		ref = arena_printf(r->a, "%s#%d", want, n);
+	ref = arena_strdup(r->a, ref);
+	strmap_put(&r->used, ref, (void *)ref);
+	return ref;
+}
+
+static void add_prop(json_t *props, const char *name, const char *value)
+{
+	json_t *p;
+
+	if (!value)
+		return;
+	p = rj_object();
+	rj_set_str(p, "name", name);
+	rj_set_str(p, "value", value);
+	rj_append(props, p);
+}
+
+static void add_prop_int(json_t *props, const char *name, long long value)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%lld", value);
+	add_prop(props, name, buf);
+}
+
+/* Set obj["properties"] = props when it has any, else drop it. */
+static void set_props(json_t *obj, json_t *props)
+{
+	if (json_array_size(props))
+		rj_set(obj, "properties", props);
+	else
+		json_decref(props);
+}
+
+static json_t *image_component(const struct sbom *s, const char *ref)
+{
+	const struct image_info *im = &s->image;
+	json_t *c = rj_object(), *props = rj_array();
+
+	rj_set_str(c, "type", "container");
+	rj_set_str(c, "bom-ref", ref);
+	rj_set_str(c, "name", report_image_name(s));
+	rj_set_str(c, "version", im->manifest_digest ? im->manifest_digest : im->config_digest);
+	add_prop(props, "vigil:image:input", im->input);
+	add_prop(props, "vigil:image:transport", im->transport);
+	add_prop(props, "vigil:image:manifest_digest", im->manifest_digest);
+	add_prop(props, "vigil:image:config_digest", im->config_digest);
+	add_prop(props, "vigil:image:os", im->os);
+	add_prop(props, "vigil:image:architecture", im->architecture);
+	add_prop(props, "vigil:image:variant", im->variant);
+	add_prop(props, "vigil:image:created", im->created);
+	for (size_t i = 0; i < im->n_repo_tags; i++)
+		add_prop(props, "vigil:image:repo_tag", im->repo_tags[i]);
+	/* Repeated in layer order, bottom first. */
+	for (size_t i = 0; i < im->n_layers; i++)
+		add_prop(props, "vigil:image:diff_id", im->diff_ids[i]);
+	set_props(c, props);
+	return c;
+}
+
+static json_t *os_component(const struct os_info *os, const char *ref)
+{
+	json_t *c = rj_object(), *props = rj_array();
+
+	rj_set_str(c, "type", "operating-system");
+	rj_set_str(c, "bom-ref", ref);
+	rj_set_str(c, "name", os->id);
+	rj_set_str(c, "version", os->version_id);
+	rj_set_str(c, "description", os->pretty_name);
+	add_prop(props, "vigil:os:codename", os->version_codename);
+	add_prop(props, "vigil:os:id_like", os->id_like);
+	add_prop(props, "vigil:os:source_file", os->source_file);
+	set_props(c, props);
+	return c;
+}
+
+static json_t *package_component(const struct package *p, const char *ref, const char *purl)
+{
+	json_t *c = rj_object(), *props = rj_array();
+
+	rj_set_str(c, "type", "library");
+	rj_set_str(c, "bom-ref", ref);
+	if (p->maintainer && *p->maintainer) {
+		json_t *sup = rj_object();
+		rj_set_str(sup, "name", p->maintainer);
+		rj_set(c, "supplier", sup);
+	}
+	rj_set_str(c, "name", p->name ? p->name : "");
+	rj_set_str(c, "version", p->version);
+	if (p->license && *p->license) {
+		/* A named licence: the recorded text is not always a valid SPDX
+		 * id or expression ("GPLv2+", "GPL-2.0 AND MIT (docs)"). */
+		json_t *lics = rj_array(), *wrap = rj_object(), *lic = rj_object();
+		rj_set_str(lic, "name", p->license);
+		rj_set(wrap, "license", lic);
+		rj_append(lics, wrap);
+		rj_set(c, "licenses", lics);
+	}
+	rj_set_str(c, "purl", purl);
+	add_prop(props, "vigil:package_type", pkg_type_name(p->type));
+	add_prop(props, "vigil:arch", p->arch);
+	if (p->epoch >= 0)
+		add_prop_int(props, "vigil:epoch", p->epoch);
+	add_prop(props, "vigil:source_name", p->source_name);
+	add_prop(props, "vigil:source_version", p->source_version);
+	add_prop(props, "vigil:source_rpm", p->source_rpm);
+	add_prop(props, "vigil:found_in", p->found_in);
+	if (p->layer_index >= 0)
+		add_prop_int(props, "vigil:layer:index", p->layer_index);
+	add_prop(props, "vigil:layer:diff_id", p->layer_digest);
+	set_props(c, props);
+	return c;
+}
+
+int report_cyclonedx(const struct sbom *s, struct strbuf *out, struct vg_err *err)
+{
+	const struct inventory *inv = s->inv;
+	struct arena a = ARENA_INIT;
+	struct refs refs = { STRMAP_INIT, &a };
+	json_t *root, *meta, *tools, *toolcomps, *tool, *comps, *deps, *dep, *depends;
+	const char *image_ref;
+	char ts[32], uuid[37];
+	int ret;
+
+	if (report_format_time(s->timestamp, ts, err) < 0)
+		return -1;
+	report_uuid(s, "cyclonedx", uuid);
+
+	root = rj_object();
+	rj_set_str(root, "$schema", CDX_SCHEMA_URL);
+	rj_set_str(root, "bomFormat", "CycloneDX");
+	rj_set_str(root, "specVersion", "1.6");
+	rj_set(root, "serialNumber", json_sprintf("urn:uuid:%s", uuid));
+	rj_set(root, "version", json_integer(1));
+
+	image_ref = unique_ref(&refs, arena_printf(&a, "image:%s",
+		s->image.config_digest ? s->image.config_digest :
+		s->image.manifest_digest ? s->image.manifest_digest : report_image_name(s)));
+	meta = rj_object();
+	rj_set_str(meta, "timestamp", ts);
+	tool = rj_object();
+	rj_set_str(tool, "type", "application");
+	rj_set_str(tool, "name", "vigil");
+	rj_set_str(tool, "version", s->tool_version);
+	toolcomps = rj_array();
+	rj_append(toolcomps, tool);
+	tools = rj_object();
+	rj_set(tools, "components", toolcomps);
+	rj_set(meta, "tools", tools);
+	rj_set(meta, "component", image_component(s, image_ref));
+	rj_set(root, "metadata", meta);
+
+	comps = rj_array();
+	depends = rj_array();
+	if (inv->os.detected && inv->os.id && *inv->os.id) {
+		const char *ref = unique_ref(&refs, arena_printf(&a, "os:%s%s%s", inv->os.id,
+			inv->os.version_id ? "@" : "", inv->os.version_id ? inv->os.version_id : ""));
+		rj_append(comps, os_component(&inv->os, ref));
+		rj_append(depends, rj_str(ref));
+	}
+	for (size_t i = 0; i < inv->packages.n; i++) {
+		const struct package *p = inv->packages.v[i];
+		const char *purl = purl_for_package(p, &inv->os, &a);
+		const char *ref = unique_ref(&refs, purl ? purl : "package");
+		rj_append(comps, package_component(p, ref, purl));
+		rj_append(depends, rj_str(ref));
+	}
+	rj_set(root, "components", comps);
+
+	deps = rj_array();
+	dep = rj_object();
+	rj_set_str(dep, "ref", image_ref);
+	rj_set(dep, "dependsOn", depends);
+	rj_append(deps, dep);
+	rj_set(root, "dependencies", deps);
+
+	ret = rj_dump(root, out, err);
+	strmap_free(&refs.used);
+	arena_free(&a);
+	return ret;
+}

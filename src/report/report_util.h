@@ -1,0 +1,49 @@
+/* report_util.h - what every reporter needs: the document time as text, a
+ * reproducible document UUID, UTF-8 clean-up and small jansson helpers.
+ * Output buffers belong to the caller; jansson values follow jansson's rules. */
+#ifndef VG_REPORT_UTIL_H
+#define VG_REPORT_UTIL_H
+
+#include <jansson.h>
+
+#include "report.h"
+
+/* "YYYY-MM-DDThh:mm:ssZ" (UTC) for t seconds since the epoch. Returns -1 and
+ * fills err (VG_EUSAGE) when t is not a time in the years 1970..9999. */
+int report_format_time(long long t, char out[32], struct vg_err *err);
+
+/* A UUID in the RFC 4122 version-4 layout whose bits come from sha256 of
+ * kind ("cyclonedx", "spdx"), the tool version, the image's config digest,
+ * manifest digest and input, and s->timestamp. Same scan + same timestamp
+ * gives the same UUID; a different kind gives a different one.
+ * out receives 36 characters + NUL, lowercase. */
+void report_uuid(const struct sbom *s, const char *kind, char out[37]);
+
+/* The name that identifies the image in documents: image.name, else
+ * image.input, else "unknown-image". Never NULL. */
+const char *report_image_name(const struct sbom *s);
+
+/* "sha256:0123456789abcdef..." -> "0123456789ab" (12 hex digits) into out;
+ * a string without "algo:" is cut the same way. "" for NULL. */
+void report_short_digest(const char *digest, char out[13]);
+
+/* Copy s into sb replacing every byte that is not part of valid UTF-8 with
+ * U+FFFD, so that jansson accepts it (package DBs may hold Latin-1). */
+void report_utf8_clean(struct strbuf *sb, const char *s);
+
+/* A new JSON string from s (cleaned as above). Never NULL (OOM is fatal). */
+json_t *rj_str(const char *s);
+/* Set obj[key] = string s, or nothing when s is NULL. */
+void rj_set_str(json_t *obj, const char *key, const char *s);
+/* Set obj[key] = v, taking the reference to v (v NULL: out of memory). */
+void rj_set(json_t *obj, const char *key, json_t *v);
+/* Append v to arr, taking the reference. */
+void rj_append(json_t *arr, json_t *v);
+json_t *rj_object(void);
+json_t *rj_array(void);
+
+/* Serialise root (2-space indent, keys in insertion order, trailing newline)
+ * onto out, then drop the reference to root. Returns 0, or -1 with err. */
+int rj_dump(json_t *root, struct strbuf *out, struct vg_err *err);
+
+#endif
