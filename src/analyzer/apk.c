@@ -9,6 +9,7 @@
 #include <limits.h>
 #include <stdarg.h>
 
+#include "../core/lines.h"
 #include "analyzer.h"
 #include "../core/strmap.h"
 
@@ -31,12 +32,6 @@ enum apk_field {
 /* The letter of each field, in enum order. */
 static const char apk_field_letters[F_COUNT] = { 'P', 'V', 'A', 'o', 'L', 'm' };
 
-/* Walks the input one line at a time, never past end. */
-struct cursor {
-	const char *p, *end;
-	int lineno; /* 1-based number of the line last returned */
-};
-
 /* One stanza being collected; values point into the input. */
 struct stanza {
 	int first_line;          /* 0 while no stanza is open */
@@ -55,65 +50,6 @@ struct apk_reader {
 	int package_stanzas;     /* stanzas that had a P: line */
 	int first_content_line;  /* first non-blank line, 0 if none */
 };
-
-static bool cursor_next_line(struct cursor *c, const char **line, size_t *len)
-{
-	const char *nl;
-
-	if (c->p >= c->end)
-		return false;
-	nl = memchr(c->p, '\n', (size_t)(c->end - c->p));
-	*line = c->p;
-	*len = (size_t)((nl ? nl : c->end) - c->p);
-	c->p = nl ? nl + 1 : c->end;
-	if (*len > 0 && (*line)[*len - 1] == '\r')
-		(*len)--;
-	if (c->lineno < INT_MAX)
-		c->lineno++;
-	return true;
-}
-
-static bool is_blank(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r';
-}
-
-static void trim_blanks(const char **s, size_t *n)
-{
-	while (*n > 0 && is_blank(**s)) {
-		(*s)++;
-		(*n)--;
-	}
-	while (*n > 0 && is_blank((*s)[*n - 1]))
-		(*n)--;
-}
-
-static bool line_is_blank(const char *s, size_t n)
-{
-	trim_blanks(&s, &n);
-	return n == 0;
-}
-
-/* A word has at least one byte and only printable non-space ASCII or UTF-8. */
-static bool is_single_word(const char *s, size_t n)
-{
-	if (n == 0)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)s[i] <= 0x20 || s[i] == 0x7f)
-			return false;
-	return true;
-}
-
-static int line_of_offset(const char *data, size_t off)
-{
-	int line = 1;
-
-	for (size_t i = 0; i < off && line < INT_MAX; i++)
-		if (data[i] == '\n')
-			line++;
-	return line;
-}
 
 static void VG_PRINTF(2, 3) warn_about_file(struct apk_reader *ps, const char *fmt, ...)
 {
@@ -273,7 +209,7 @@ static int apk_parse(const char *path, const char *data, size_t len,
 {
 	struct apk_reader ps = { .path = path, .inv = out, .emitted = STRMAP_INIT };
 	struct stanza st = { 0 };
-	struct cursor c = { data, data + len, 0 };
+	struct line_cursor c = line_cursor_of(data, len);
 	size_t warnings_before = out->warnings.n;
 	const char *nul = memchr(data, '\0', len);
 	const char *line;
@@ -283,7 +219,7 @@ static int apk_parse(const char *path, const char *data, size_t len,
 		return vg_err_set(err, VG_EFORMAT, "%s: line %d: NUL byte; not an apk installed database",
 				  path, line_of_offset(data, (size_t)(nul - data)));
 	ps.found_in = arena_printf(&out->arena, "/%s", path);
-	while (cursor_next_line(&c, &line, &n)) {
+	while (line_cursor_next(&c, &line, &n)) {
 		if (line_is_blank(line, n)) {
 			stanza_close(&ps, &st);
 			continue;

@@ -18,6 +18,7 @@
 #include <strings.h>
 
 #include "analyzer.h"
+#include "../core/lines.h"
 #include "../core/strbuf.h"
 #include "../core/strmap.h"
 
@@ -64,12 +65,6 @@ static const struct {
 	{ "not-installed", FILES_ABSENT },
 };
 
-/* Walks the input one line at a time, never past end. */
-struct cursor {
-	const char *p, *end;
-	int lineno; /* 1-based number of the line last returned */
-};
-
 /* One stanza being collected. Values are folded onto one line. */
 struct stanza {
 	int first_line;          /* 0 while no stanza is open */
@@ -92,65 +87,6 @@ struct dpkg_reader {
 	int package_stanzas;     /* stanzas that had a Package field */
 	int first_content_line;  /* first non-blank line, 0 if none */
 };
-
-static bool cursor_next_line(struct cursor *c, const char **line, size_t *len)
-{
-	const char *nl;
-
-	if (c->p >= c->end)
-		return false;
-	nl = memchr(c->p, '\n', (size_t)(c->end - c->p));
-	*line = c->p;
-	*len = (size_t)((nl ? nl : c->end) - c->p);
-	c->p = nl ? nl + 1 : c->end;
-	if (*len > 0 && (*line)[*len - 1] == '\r')
-		(*len)--;
-	if (c->lineno < INT_MAX)
-		c->lineno++;
-	return true;
-}
-
-static bool is_blank(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r';
-}
-
-static void trim_blanks(const char **s, size_t *n)
-{
-	while (*n > 0 && is_blank(**s)) {
-		(*s)++;
-		(*n)--;
-	}
-	while (*n > 0 && is_blank((*s)[*n - 1]))
-		(*n)--;
-}
-
-static bool line_is_blank(const char *s, size_t n)
-{
-	trim_blanks(&s, &n);
-	return n == 0;
-}
-
-/* A word has at least one byte and only printable non-space ASCII or UTF-8. */
-static bool is_single_word(const char *s, size_t n)
-{
-	if (n == 0)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)s[i] <= 0x20 || s[i] == 0x7f)
-			return false;
-	return true;
-}
-
-static int line_of_offset(const char *data, size_t off)
-{
-	int line = 1;
-
-	for (size_t i = 0; i < off && line < INT_MAX; i++)
-		if (data[i] == '\n')
-			line++;
-	return line;
-}
 
 static void VG_PRINTF(2, 3) warn_about_file(struct dpkg_reader *ps, const char *fmt, ...)
 {
@@ -287,12 +223,12 @@ static enum dpkg_presence presence_of_status(const char *status)
 
 	for (const char *p = status; *p;) {
 		const char *start;
-		while (is_blank(*p))
+		while (char_is_blank(*p))
 			p++;
 		if (!*p)
 			break;
 		start = p;
-		while (*p && !is_blank(*p))
+		while (*p && !char_is_blank(*p))
 			p++;
 		if (++count == 3) {
 			word = start;
@@ -316,7 +252,7 @@ static bool split_source_field(const char *s, const char **name, size_t *name_le
 	const char *rest;
 	size_t rest_len;
 
-	while (i < n && !is_blank(s[i]) && s[i] != '(')
+	while (i < n && !char_is_blank(s[i]) && s[i] != '(')
 		i++;
 	*name = s;
 	*name_len = i;
@@ -473,7 +409,7 @@ static void read_line(struct dpkg_reader *ps, struct stanza *st, const char *s, 
 	if (s[0] == '#')
 		return; /* comment line (deb822) */
 	stanza_open_if_needed(st, line);
-	if (is_blank(s[0]))
+	if (char_is_blank(s[0]))
 		read_continuation_line(st, s, n, line);
 	else
 		read_field_line(st, s, n, line);
@@ -506,7 +442,7 @@ static int dpkg_parse(const char *path, const char *data, size_t len,
 {
 	struct dpkg_reader ps = { .path = path, .inv = out, .emitted = STRMAP_INIT, .keys = ARENA_INIT };
 	struct stanza st;
-	struct cursor c = { data, data + len, 0 };
+	struct line_cursor c = line_cursor_of(data, len);
 	size_t warnings_before = out->warnings.n;
 	const char *nul = memchr(data, '\0', len);
 	const char *line;
@@ -519,7 +455,7 @@ static int dpkg_parse(const char *path, const char *data, size_t len,
 	ps.status_d = str_starts_with(path, DPKG_STATUS_DIR);
 	ps.found_in = arena_printf(&out->arena, "/%s", path);
 	memset(&st, 0, sizeof(st));
-	while (cursor_next_line(&c, &line, &n))
+	while (line_cursor_next(&c, &line, &n))
 		read_line(&ps, &st, line, n, c.lineno);
 	stanza_close(&ps, &st);
 
