@@ -1,6 +1,7 @@
 /* decompress.c - gzip (ISA-L), zstd (libzstd) or plain layer streams with
  * digest checks; see decompress.h. */
 #include <isa-l/igzip_lib.h>
+#include <zlib.h>
 #include <zstd.h>
 
 #include "../core/digest.h"
@@ -23,6 +24,8 @@ struct decoder {
 	bool done;           /* compressed stream fully decoded */
 	size_t zstd_pending; /* last ZSTD_decompressStream hint: 0 = frame complete */
 	struct inflate_state *isal;
+	z_stream *zlib;      /* gzip through zlib instead (VIGIL_INFLATE=zlib, for benchmarks) */
+	bool zlib_member_done;
 	ZSTD_DStream *zs;
 	uint64_t total_in, total_out;
 	char out_hash_str[72];
@@ -63,6 +66,10 @@ void decoder_free(struct decoder *d)
 	sha256_abort(&d->in_hash);
 	sha256_abort(&d->out_hash);
 	free(d->isal);
+	if (d->zlib) {
+		inflateEnd(d->zlib);
+		free(d->zlib);
+	}
 	if (d->zs)
 		ZSTD_freeDStream(d->zs);
 	free(d->in);
@@ -115,10 +122,17 @@ static int detect_format(struct decoder *d, struct vg_err *err)
 		if (refill(d, err) != 0)
 			return -1;
 	if (d->in_len >= 2 && d->in[0] == 0x1f && d->in[1] == 0x8b) {
+		const char *impl = getenv("VIGIL_INFLATE");
 		d->fmt = DF_GZIP;
-		d->isal = xcalloc(1, sizeof(*d->isal));
-		isal_inflate_init(d->isal);
-		d->isal->crc_flag = ISAL_GZIP;
+		if (impl && strcmp(impl, "zlib") == 0) {
+			d->zlib = xcalloc(1, sizeof(*d->zlib));
+			if (inflateInit2(d->zlib, 16 + MAX_WBITS) != Z_OK)
+				vg_die_oom();
+		} else {
+			d->isal = xcalloc(1, sizeof(*d->isal));
+			isal_inflate_init(d->isal);
+			d->isal->crc_flag = ISAL_GZIP;
+		}
 	} else if (d->in_len >= 4 && d->in[0] == 0x28 && d->in[1] == 0xb5 && d->in[2] == 0x2f && d->in[3] == 0xfd) {
 		d->fmt = DF_ZSTD;
 		d->zs = ZSTD_createDStream();
@@ -195,6 +209,52 @@ static ssize_t read_gzip(struct decoder *d, uint8_t *buf, size_t n, struct vg_er
 	}
 }
 
+/* The same as read_gzip with zlib: kept to measure ISA-L against (bench/). */
+static ssize_t read_gzip_zlib(struct decoder *d, uint8_t *buf, size_t n, struct vg_err *err)
+{
+	z_stream *z = d->zlib;
+
+	for (;;) {
+		size_t avail = d->in_len - d->in_pos;
+		int r;
+
+		if (avail == 0) {
+			if (refill(d, err) != 0)
+				return -1;
+			avail = d->in_len - d->in_pos;
+			if (avail == 0 && d->src_eof) {
+				if (!d->zlib_member_done)
+					return vg_err_set(err, VG_EFORMAT, "%s: truncated gzip stream", d->name);
+				d->done = true;
+				return 0;
+			}
+		}
+		if (d->zlib_member_done) {
+			if (avail < 2 && !d->src_eof) {
+				if (refill(d, err) != 0)
+					return -1;
+				continue;
+			}
+			if (avail < 2 || d->in[d->in_pos] != 0x1f || d->in[d->in_pos + 1] != 0x8b)
+				return vg_err_set(err, VG_EFORMAT, "%s: unexpected data after the gzip stream", d->name);
+			inflateReset(z);
+			d->zlib_member_done = false;
+		}
+		z->next_in = d->in + d->in_pos;
+		z->avail_in = (uInt)avail;
+		z->next_out = buf;
+		z->avail_out = (uInt)(n > UINT32_MAX ? UINT32_MAX : n);
+		r = inflate(z, Z_NO_FLUSH);
+		d->in_pos += avail - z->avail_in;
+		if (r == Z_STREAM_END)
+			d->zlib_member_done = true;
+		else if (r != Z_OK && r != Z_BUF_ERROR)
+			return vg_err_set(err, VG_EFORMAT, "%s: gzip: %s", d->name, z->msg ? z->msg : "stream error");
+		if (z->next_out != buf)
+			return (ssize_t)(z->next_out - buf);
+	}
+}
+
 static ssize_t read_zstd(struct decoder *d, uint8_t *buf, size_t n, struct vg_err *err)
 {
 	for (;;) {
@@ -252,7 +312,7 @@ ssize_t decoder_read(struct decoder *d, void *buf, size_t n, struct vg_err *err)
 	if (d->done || n == 0)
 		return 0;
 	switch (d->fmt) {
-	case DF_GZIP: r = read_gzip(d, buf, n, err); break;
+	case DF_GZIP: r = d->zlib ? read_gzip_zlib(d, buf, n, err) : read_gzip(d, buf, n, err); break;
 	case DF_ZSTD: r = read_zstd(d, buf, n, err); break;
 	default: r = read_plain(d, buf, n, err); break;
 	}

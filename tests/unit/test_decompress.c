@@ -179,6 +179,15 @@ static void test_ratio_limit(void **state)
 	free(gz);
 }
 
+/* The zlib inflater (VIGIL_INFLATE=zlib, kept for benchmarks) must agree. */
+static void test_zlib_backend(void **state)
+{
+	setenv("VIGIL_INFLATE", "zlib", 1);
+	test_gzip_roundtrip_and_digests(state);
+	test_gzip_multimember_and_garbage(state);
+	unsetenv("VIGIL_INFLATE");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -186,6 +195,7 @@ int main(void)
 		cmocka_unit_test(test_gzip_multimember_and_garbage),
 		cmocka_unit_test(test_zstd_and_plain),
 		cmocka_unit_test(test_ratio_limit),
+		cmocka_unit_test(test_zlib_backend),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
