@@ -25,13 +25,20 @@ count() { # $1 = label, $2 = TAP file, $3 = exit code
 	[ "$f" -eq 0 ] || failed_names+=("$1")
 }
 
+# Unit tests run under valgrind on the optimised build (the sanitizer build
+# has its own checks); VIGIL_VALGRIND=0 turns that off.
+VG=()
+if [ -z "${VIGIL_SAN:-}" ] && [ "${VIGIL_VALGRIND:-1}" = 1 ] && command -v valgrind >/dev/null; then
+	VG=(valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite
+	    --suppressions="$PWD/tests/valgrind.supp")
+fi
 only=${1:-}
 for t in "$BUILD"/tests/test_*; do
 	[ -x "$t" ] || continue
 	name=$(basename "$t")
 	[ -z "$only" ] || [[ "$name" == *"$only"* ]] || continue
 	echo "# $name"
-	(cd "$VIGIL_ROOT" && "$t") > "$LOG/$name.tap" 2>&1
+	(cd "$VIGIL_ROOT" && "${VG[@]}" "$t") > "$LOG/$name.tap" 2>&1
 	rc=$?
 	grep -E '^(not ok|ok .*# (SKIP|skip))' "$LOG/$name.tap" || true
 	count "$name" "$LOG/$name.tap" $rc

@@ -103,6 +103,48 @@ J=$(vigil sbom --format json "$APP")
 check "alpine app: apk-deleted libc-utils/musl-utils/scanelf absent" test -z "$(jq -r '.packages[]|select(.name=="libc-utils" or .name=="musl-utils" or .name=="scanelf")|.name' <<<"$J")"
 check "alpine app: OS detected" test "$(jq -r '.os.id + " " + .os.version_id' <<<"$J")" = "alpine 3.12.12"
 
+# package DBs reached only through a symlink (rpm) or a hard link (dpkg):
+# the second, targeted pass must fetch them
+mkdir -p "$TMP/links"
+cp "$IMAGES/pkgdb/rpm/amazonlinux2023-plain/rpmdb.sqlite" "$TMP/links/rpmdb.sqlite"
+python3 - "$TMP/links" "$IMAGES/pkgdb/dpkg/debian-12-bookworm-slim/status" <<'PY'
+import io, sys, tarfile
+d, status = sys.argv[1], sys.argv[2]
+def add(t, name, data=None, link=None, kind=None):
+    ti = tarfile.TarInfo(name)
+    if kind == "sym": ti.type, ti.linkname = tarfile.SYMTYPE, link
+    elif kind == "hard": ti.type, ti.linkname = tarfile.LNKTYPE, link
+    elif kind == "dir": ti.type, ti.mode = tarfile.DIRTYPE, 0o755
+    else: ti.size = len(data)
+    t.addfile(ti, io.BytesIO(data) if data is not None else None)
+with tarfile.open(d + "/rpm-symlink.tar", "w") as t:
+    add(t, "usr/lib/os-release", b'ID="amzn"\nVERSION_ID="2023"\n')
+    add(t, "etc/os-release", link="../usr/lib/os-release", kind="sym")
+    add(t, "opt/db/rpmdb.sqlite", open(d + "/rpmdb.sqlite", "rb").read())
+    add(t, "var/lib/rpm", link="../../opt/db", kind="sym")
+with tarfile.open(d + "/dpkg-hardlink.tar", "w") as t:
+    add(t, "srv/copy-of-status", open(status, "rb").read())
+    add(t, "var/lib/dpkg/status", link="srv/copy-of-status", kind="hard")
+PY
+if command -v rpm >/dev/null; then
+	mkdir -p "$TMP/links/db" && cp "$TMP/links/rpmdb.sqlite" "$TMP/links/db/"
+	rpm --dbpath "$TMP/links/db" -qa --qf 'rpm\t%{NAME}\t%|EPOCH?{%{EPOCH}:}:{}|%{VERSION}-%{RELEASE}\t%{ARCH}\n' 2>/dev/null |
+		grep -v '^rpm.gpg-pubkey' | LC_ALL=C sort > "$TMP/truth.tsv"
+	vigil sbom --format json "rootfs-tar:$TMP/links/rpm-symlink.tar" > "$TMP/rpm.json" 2> "$TMP/err"
+	jq -r '.packages[] | [.type,.name,.version,.arch] | @tsv' "$TMP/rpm.json" | LC_ALL=C sort > "$TMP/vigil.tsv"
+	if [ -s "$TMP/truth.tsv" ] && diff -u "$TMP/truth.tsv" "$TMP/vigil.tsv" > "$TMP/diff"; then
+		ok "rpmdb behind /var/lib/rpm -> /opt/db symlink: $(wc -l < "$TMP/truth.tsv") packages equal rpm -qa"
+	else
+		nok "rpmdb behind a symlink"; head -20 "$TMP/diff" "$TMP/err" | sed 's/^/#   /'
+	fi
+	check "rpmdb behind a symlink: found_in is the logical path" test "$(jq -r '.packages[0].found_in' "$TMP/rpm.json")" = /var/lib/rpm/rpmdb.sqlite
+	check "os-release behind a symlink: amzn 2023" test "$(jq -r '.os.id + " " + .os.version_id' "$TMP/rpm.json")" = "amzn 2023"
+else
+	skip "rpmdb behind a symlink (rpm not installed)"
+fi
+mkdir -p "$TMP/links/root/var/lib/dpkg" && cp "$IMAGES/pkgdb/dpkg/debian-12-bookworm-slim/status" "$TMP/links/root/var/lib/dpkg/"
+compare "dpkg status as a hard link" "rootfs-tar:$TMP/links/dpkg-hardlink.tar" "$TMP/links/root"
+
 # docker save fixtures from go-containerregistry (no package DBs)
 G=$IMAGES/formats/ggcr-testdata
 for f in hello-world-v25.tar test_image_1.tar whiteout_image.tar; do
