@@ -43,8 +43,10 @@ struct walk_job {
 	struct layer_result *results;
 	struct vg_err *errs;
 	int *failed;
+	size_t *order;           /* layer indexes, largest stored size first */
 	atomic_int next;
 	atomic_int cancel;
+	_Atomic uint64_t kept_total;
 	/* refetch mode: per layer, the set of wanted paths (NULL = first pass) */
 	struct strmap *refetch;
 };
@@ -64,6 +66,7 @@ static void walk_one(struct walk_job *j, size_t i)
 	walk_default_options(&o);
 	o.want = want_any;
 	o.cancel = &j->cancel;
+	o.kept_total = &j->kept_total;
 	o.digest = img->layers[i].digest;
 	o.diff_id = img->layers[i].diff_id;
 	if (j->refetch) {
@@ -94,7 +97,7 @@ static void *walk_worker(void *arg)
 		int i = atomic_fetch_add(&j->next, 1);
 		if ((size_t)i >= j->img->n_layers || atomic_load(&j->cancel))
 			break;
-		walk_one(j, (size_t)i);
+		walk_one(j, j->order[i]);
 	}
 	return NULL;
 }
@@ -103,6 +106,14 @@ static int online_cpus(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
 	return n > 0 ? (int)(n > 64 ? 64 : n) : 1;
+}
+
+static int64_t *sort_sizes; /* only read by by_size_desc, under walk_layers */
+
+static int by_size_desc(const void *a, const void *b)
+{
+	int64_t x = sort_sizes[*(const size_t *)a], y = sort_sizes[*(const size_t *)b];
+	return x < y ? 1 : x > y ? -1 : 0;
 }
 
 /* Walk every layer of img (or, with refetch, only the listed paths) using
@@ -123,6 +134,20 @@ static int walk_layers(struct image *img, int nthreads, struct layer_result *res
 	j.refetch = refetch;
 	atomic_init(&j.next, 0);
 	atomic_init(&j.cancel, 0);
+	atomic_init(&j.kept_total, 0);
+	/* largest layers first, so that two cores finish close together */
+	j.order = xcalloc(n ? n : 1, sizeof(*j.order));
+	{
+		int64_t *sizes = xcalloc(n ? n : 1, sizeof(*sizes));
+		for (size_t i = 0; i < n; i++) {
+			j.order[i] = i;
+			sizes[i] = image_layer_size(img, i);
+		}
+		sort_sizes = sizes;
+		qsort(j.order, n, sizeof(*j.order), by_size_desc);
+		sort_sizes = NULL;
+		free(sizes);
+	}
 	if (nthreads > (int)n)
 		nthreads = (int)n;
 	for (int t = 1; t < nthreads && t < 64; t++)
@@ -148,6 +173,7 @@ static int walk_layers(struct image *img, int nthreads, struct layer_result *res
 			}
 	free(j.errs);
 	free(j.failed);
+	free(j.order);
 	return rc;
 }
 

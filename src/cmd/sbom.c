@@ -56,6 +56,7 @@ int cmd_sbom(int argc, char **argv)
 	int c, rc = EXIT_ERROR;
 
 	optind = 1;
+	opterr = 0;
 	while ((c = getopt_long(argc, argv, "f:o:p:qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f': format = optarg; break;
@@ -63,7 +64,10 @@ int cmd_sbom(int argc, char **argv)
 		case 'p': iopt.platform = optarg; break;
 		case 'q': quiet = true; break;
 		case 'h': fputs(sbom_usage, stdout); return EXIT_OK;
-		default: fputs(sbom_usage, stderr); return EXIT_USAGE;
+		default:
+			fprintf(stderr, "vigil sbom: unknown option or missing argument: %s\n%s", argv[optind - 1],
+				sbom_usage);
+			return EXIT_USAGE;
 		}
 	}
 	if (optind != argc - 1) {

@@ -346,8 +346,8 @@ static int open_oci_layout(struct image *img, const char *tag, const struct plat
 {
 	char *data = NULL;
 	size_t len, i;
-	json_t *idx = NULL, *manifests, *d, *chosen = NULL;
-	int r = -1, n_match = 0;
+	json_t *idx = NULL, *manifests, *d, *chosen = NULL, *chosen_pf = NULL;
+	int r = -1, n_match = 0, n_with_platform = 0;
 
 	if (!store_has(img->store, "index.json"))
 		return vg_err_set(err, VG_EFORMAT, "%s: not an OCI image layout (no index.json)", img->store->path);
@@ -362,24 +362,47 @@ static int open_oci_layout(struct image *img, const char *tag, const struct plat
 		vg_err_set(err, VG_EFORMAT, "%s: index.json has no manifests", img->store->path);
 		goto out;
 	}
+	/* candidates: entries with the tag (or all); several of them are told
+	 * apart by their platform, as in an index */
 	json_array_foreach(manifests, i, d) {
 		const char *rn = ref_name_of(d);
-		if (tag ? (rn && strcmp(rn, tag) == 0) : true) {
-			if (!chosen)
-				chosen = d;
-			n_match++;
+		if (tag && !(rn && strcmp(rn, tag) == 0))
+			continue;
+		n_match++;
+		if (!chosen)
+			chosen = d;
+		if (json_object_get(d, "platform")) {
+			n_with_platform++;
+			if (!chosen_pf && platform_matches(pf, json_object_get(d, "platform")))
+				chosen_pf = d;
 		}
 	}
-	if (!chosen || (!tag && n_match > 1)) {
+	if (n_match > 1 && n_with_platform == n_match) {
+		if (!chosen_pf) {
+			struct strbuf sb = STRBUF_INIT;
+			list_platforms(manifests, &sb);
+			vg_err_set(err, VG_ENOTFOUND, "%s: no image for platform %s/%s%s%s%s%s; available: %s",
+				   img->store->path, pf->os, pf->arch, pf->variant[0] ? "/" : "", pf->variant,
+				   tag ? " with tag " : "", tag ? tag : "", sb.len ? sb.buf : "(none)");
+			strbuf_release(&sb);
+			goto out;
+		}
+		chosen = chosen_pf;
+		n_match = 1;
+	}
+	if (!chosen || n_match > 1) {
 		struct strbuf sb = STRBUF_INIT;
 		json_array_foreach(manifests, i, d) {
 			const char *rn = ref_name_of(d);
 			if (rn)
 				strbuf_addf(&sb, "%s%s", sb.len ? ", " : "", rn);
 		}
-		if (tag)
+		if (!chosen)
 			vg_err_set(err, VG_ENOTFOUND, "%s: no tag \"%s\" in index.json; available tags: %s",
 				   img->store->path, tag, sb.len ? sb.buf : "(none)");
+		else if (tag)
+			vg_err_set(err, VG_EFORMAT, "%s: tag \"%s\" names %d images with no platform to choose by",
+				   img->store->path, tag, n_match);
 		else
 			vg_err_set(err, VG_EUSAGE, "%s: holds %d images; name one with %s:%s:TAG (tags: %s)",
 				   img->store->path, n_match, image_transport_name(img->transport), img->store->path,
@@ -555,10 +578,12 @@ out:
 
 /* ---- argument parsing and detection ---- */
 
-/* Split "PATH[:REST]": the longest... the first prefix ending at a ':' that
- * exists on disk is the path (paths may contain ':'). */
-static int split_path_ref(const char *arg, bool want_dir, struct arena *a, const char **path, const char **rest,
-			  struct vg_err *err)
+enum path_kind { PATH_ANY, PATH_DIR, PATH_FILE };
+
+/* Split "PATH[:REST]": the first prefix ending at a ':' that exists on disk
+ * (as the wanted kind) is the path, since paths may contain ':'. */
+static int split_path_ref(const char *arg, enum path_kind want, struct arena *a, const char **path,
+			  const char **rest, struct vg_err *err)
 {
 	struct stat sb;
 	const char *c;
@@ -570,7 +595,7 @@ static int split_path_ref(const char *arg, bool want_dir, struct arena *a, const
 	}
 	for (c = strchr(arg, ':'); c; c = strchr(c + 1, ':')) {
 		char *p = arena_strndup(a, arg, (size_t)(c - arg));
-		if (stat(p, &sb) == 0 && (want_dir ? S_ISDIR(sb.st_mode) : !S_ISDIR(sb.st_mode))) {
+		if (stat(p, &sb) == 0 && (want == PATH_ANY || (want == PATH_DIR) == !!S_ISDIR(sb.st_mode))) {
 			*path = p;
 			*rest = c[1] ? arena_strdup(a, c + 1) : NULL;
 			return 0;
@@ -632,7 +657,8 @@ int image_open(const char *ref, const struct image_options *opt, struct image **
 			vg_err_set(err, VG_ENOTFOUND, "%s: %s", path, strerror(errno));
 			goto fail;
 		}
-	} else if (split_path_ref(arg, forced ? img->transport == TRANSPORT_OCI : false, &img->arena, &path, &tag,
+	} else if (split_path_ref(arg, !forced ? PATH_ANY : img->transport == TRANSPORT_OCI ? PATH_DIR : PATH_FILE,
+				  &img->arena, &path, &tag,
 				  err) != 0) {
 		goto fail;
 	}
@@ -697,6 +723,14 @@ int image_open(const char *ref, const struct image_options *opt, struct image **
 			goto fail;
 		break;
 	}
+	if (opt && opt->platform && img->info.architecture && img->info.os &&
+	    (strcmp(img->info.os, pf.os) != 0 || strcmp(img->info.architecture, pf.arch) != 0 ||
+	     (pf.variant[0] && img->info.variant && strcmp(img->info.variant, pf.variant) != 0))) {
+		vg_err_set(err, VG_ENOTFOUND, "%s: the image is %s/%s%s%s, not the requested --platform %s", ref,
+			   img->info.os, img->info.architecture, img->info.variant ? "/" : "",
+			   img->info.variant ? img->info.variant : "", opt->platform);
+		goto fail;
+	}
 	*out = img;
 	return 0;
 fail:
@@ -711,6 +745,32 @@ void image_close(struct image *img)
 	store_close(img->store);
 	arena_free(&img->arena);
 	free(img);
+}
+
+int64_t image_layer_size(struct image *img, size_t i)
+{
+	const struct store_member *m;
+	struct strbuf p = STRBUF_INIT;
+	struct stat sb;
+	int64_t size = -1;
+
+	if (i >= img->n_layers)
+		return -1;
+	if (img->layers[i].size >= 0)
+		return img->layers[i].size;
+	if (img->transport == TRANSPORT_ROOTFS_TAR)
+		return stat(img->rootfs_file, &sb) == 0 ? (int64_t)sb.st_size : -1;
+	if (!img->store)
+		return -1;
+	if (img->store->kind == STORE_DIR) {
+		strbuf_addf(&p, "%s/%s", img->store->path, img->layers[i].member);
+		if (stat(p.buf, &sb) == 0)
+			size = (int64_t)sb.st_size;
+		strbuf_release(&p);
+		return size;
+	}
+	m = strmap_get(&img->store->members, img->layers[i].member);
+	return m ? m->size : -1;
 }
 
 int image_open_layer(struct image *img, size_t i, struct stream **out, struct vg_err *err)

@@ -49,6 +49,8 @@ int image_open(const char *ref, const struct image_options *opt, struct image **
 void image_close(struct image *img);
 /* Open layer i as a stream of its stored (possibly compressed) bytes. */
 int image_open_layer(struct image *img, size_t i, struct stream **out, struct vg_err *err);
+/* Stored size of layer i (manifest size, else the file/member size), or -1. */
+int64_t image_layer_size(struct image *img, size_t i);
 const char *image_transport_name(enum image_transport t);
 
 #endif

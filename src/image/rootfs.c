@@ -94,6 +94,9 @@ static int visit_entry(struct rootfs_walk *w, int dfd, const char *name, struct 
 	if (e->size > w->o->max_file)
 		return vg_err_set(w->err, VG_ELIMIT, "%s/%s is %llu bytes, over the %llu byte limit", w->top,
 				  path->buf, (unsigned long long)e->size, (unsigned long long)w->o->max_file);
+	if (w->r->kept_bytes + e->size > w->o->max_kept)
+		return vg_err_set(w->err, VG_ELIMIT, "%s: package files total more than %llu bytes", w->top,
+				  (unsigned long long)w->o->max_kept);
 	return keep_file(w, dfd, name, path->buf, e);
 }
 

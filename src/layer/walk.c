@@ -169,7 +169,7 @@ static int walk_entries(struct archive *a, struct walk_io *io, const struct walk
 					return vg_err_set(err, VG_ELIMIT, "%s: %s is %llu bytes, over the %llu byte limit for package files",
 							  o->name, path, (unsigned long long)size,
 							  (unsigned long long)o->max_file);
-				if (r->kept_bytes + size > o->max_kept)
+				if ((o->kept_total ? atomic_fetch_add(o->kept_total, size) : r->kept_bytes) + size > o->max_kept)
 					return vg_err_set(err, VG_ELIMIT, "%s: package files total more than %llu bytes",
 							  o->name, (unsigned long long)o->max_kept);
 				if (read_entry_data(a, e, size, o->name, err) != 0) {

@@ -46,7 +46,8 @@ struct walk_options {
 	want_fn want;
 	void *want_ctx;
 	uint64_t max_file;        /* a wanted file larger than this is an error */
-	uint64_t max_kept;        /* total kept bytes cap */
+	uint64_t max_kept;        /* cap on kept bytes, over all layers sharing kept_total */
+	_Atomic uint64_t *kept_total; /* shared counter of kept bytes, or NULL (per walk) */
 	const char *digest;       /* expected digests, or NULL */
 	const char *diff_id;
 	const char *name;         /* for messages: the layer's digest or member */
