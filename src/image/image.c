@@ -110,8 +110,10 @@ static int read_blob(struct image *img, const char *digest, size_t max, char **d
 	char got[72];
 	int r = -1;
 
-	if (blob_member_name(digest, &name, err) != 0)
+	if (blob_member_name(digest, &name, err) != 0) {
+		vg_err_prefix(err, "%s", img->store->path);
 		goto out;
+	}
 	if (store_read(img->store, name.buf, max, data, len, err) != 0)
 		goto out;
 	sha256_str(*data, *len, got);
@@ -664,6 +666,10 @@ int image_open(const char *ref, const struct image_options *opt, struct image **
 	}
 	if (stat(path, &sb) != 0) {
 		vg_err_set(err, VG_ENOTFOUND, "%s: %s", path, strerror(errno));
+		goto fail;
+	}
+	if (S_ISREG(sb.st_mode) && sb.st_size == 0) {
+		vg_err_set(err, VG_EFORMAT, "%s: empty file", path);
 		goto fail;
 	}
 	if (!forced) {

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "../core/fileio.h"
+#include "../core/limits.h"
 #include "../core/strbuf.h"
 #include "store.h"
 
@@ -84,6 +85,28 @@ static int archive_fail(struct archive *a, const char *file, struct vg_err *err)
 	return vg_err_set(err, VG_EFORMAT, "%s: %s", file, msg ? msg : "not a readable tar archive");
 }
 
+/* Skip the current member's data. In a compressed archive this means
+ * decompressing it, so check the ratio as it goes (bombs). */
+static int skip_member_data(struct archive *a, const char *file, struct vg_err *err)
+{
+	static char scratch[65536];
+	uint64_t ratio;
+
+	if (archive_filter_count(a) <= 1)
+		return archive_read_data_skip(a) == ARCHIVE_OK ? 0 : archive_fail(a, file, err);
+	ratio = vg_max_ratio();
+	for (;;) {
+		la_ssize_t r = archive_read_data(a, scratch, sizeof(scratch));
+		if (r < 0)
+			return archive_fail(a, file, err);
+		if (r == 0)
+			return 0;
+		if (vg_ratio_exceeded((uint64_t)archive_filter_bytes(a, 0), (uint64_t)archive_filter_bytes(a, -1), ratio))
+			return vg_err_set(err, VG_ELIMIT, "%s: decompresses to more than %llu times its size (decompression bomb?)",
+					  file, (unsigned long long)ratio);
+	}
+}
+
 static int store_add_member(struct store *st, struct archive_entry *e, struct vg_err *err)
 {
 	const char *raw = archive_entry_pathname(e);
@@ -128,6 +151,11 @@ int store_open_archive(const char *file, struct store **out, struct vg_err *err)
 		archive_read_free(a);
 		return vg_err_set(err, VG_ENOTFOUND, "%s: %s", file, strerror(errno));
 	}
+	if (S_ISDIR(sb.st_mode) || sb.st_size == 0) {
+		archive_read_free(a);
+		return vg_err_set(err, VG_EFORMAT, "%s: %s", file,
+				  S_ISDIR(sb.st_mode) ? "is a directory, not an archive" : "empty file");
+	}
 	if (archive_read_open_filename(a, file, 65536) != ARCHIVE_OK) {
 		archive_fail(a, file, err);
 		archive_read_free(a);
@@ -139,12 +167,8 @@ int store_open_archive(const char *file, struct store **out, struct vg_err *err)
 			vg_err_set(err, VG_ELIMIT, "%s: more than %d members", file, STORE_MAX_MEMBERS);
 			goto fail;
 		}
-		if (store_add_member(st, e, err) != 0)
+		if (store_add_member(st, e, err) != 0 || skip_member_data(a, file, err) != 0)
 			goto fail;
-		if (archive_read_data_skip(a) != ARCHIVE_OK) {
-			archive_fail(a, file, err);
-			goto fail;
-		}
 	}
 	if (r != ARCHIVE_EOF) {
 		archive_fail(a, file, err);
@@ -173,63 +197,56 @@ void store_close(struct store *st)
 	free(st);
 }
 
-/* Follow symlink/hardlink members (e.g. skopeo's "<id>/layer.tar -> ../<sha>.tar")
- * to a regular member. Returns NULL if absent. */
-static const struct store_member *store_find(struct store *st, const char *name, struct vg_err *err)
+/* Resolve link (found in member "from") lexically inside the archive into out. */
+static void resolve_member_link(const char *from, const char *link, bool hard, struct strbuf *out)
 {
-	struct strbuf cur = STRBUF_INIT;
+	const char *slash = strrchr(from, '/');
+	const char *p;
+
+	strbuf_reset(out);
+	if (!hard && link[0] != '/' && slash)
+		strbuf_add(out, from, (size_t)(slash - from));
+	for (p = link; *p;) {
+		const char *e = strchr(p, '/');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		if (n == 2 && p[0] == '.' && p[1] == '.') {
+			char *up = strrchr(out->buf ? out->buf : "", '/');
+			out->len = up ? (size_t)(up - out->buf) : 0;
+			if (out->buf)
+				out->buf[out->len] = '\0';
+		} else if (n > 0 && !(n == 1 && p[0] == '.')) {
+			if (out->len)
+				strbuf_addch(out, '/');
+			strbuf_add(out, p, n);
+		}
+		p += n + (e ? 1 : 0);
+	}
+}
+
+/* Follow symlink/hardlink members (e.g. skopeo's "<id>/layer.tar -> ../<sha>.tar")
+ * to a regular member. NULL if absent; *loop is set for too many links. */
+static const struct store_member *store_find(struct store *st, const char *name, bool *loop)
+{
+	struct strbuf cur = STRBUF_INIT, next = STRBUF_INIT;
 	const struct store_member *m = NULL;
 
-	strbuf_addstr(&cur, name);
-	path_normalize(cur.buf, NULL);
-	cur.len = strlen(cur.buf);
-	for (int hop = 0; hop <= STORE_MAX_LINK_HOPS; hop++) {
-		m = strmap_get(&st->members, cur.buf);
+	*loop = false;
+	resolve_member_link("", name, true, &cur);
+	for (int hop = 0;; hop++) {
+		m = strmap_get(&st->members, strbuf_str(&cur));
 		if (!m || m->is_regular || !m->link)
 			break;
-		if (m->is_hardlink || m->link[0] == '/') {
-			strbuf_reset(&cur);
-			strbuf_addstr(&cur, m->link);
-		} else {
-			const char *slash = strrchr(m->name, '/');
-			char *target;
-			strbuf_reset(&cur);
-			if (slash)
-				strbuf_add(&cur, m->name, (size_t)(slash - m->name + 1));
-			strbuf_addstr(&cur, m->link);
-			/* resolve ".." lexically inside the archive */
-			target = xstrdup(cur.buf);
-			{
-				char *parts[256];
-				int np = 0;
-				char *save = NULL, *tok;
-				for (tok = strtok_r(target, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
-					if (strcmp(tok, ".") == 0 || !*tok)
-						continue;
-					if (strcmp(tok, "..") == 0) {
-						if (np > 0)
-							np--;
-						continue;
-					}
-					if (np < 256)
-						parts[np++] = tok;
-				}
-				strbuf_reset(&cur);
-				for (int i = 0; i < np; i++) {
-					if (i)
-						strbuf_addch(&cur, '/');
-					strbuf_addstr(&cur, parts[i]);
-				}
-			}
-			free(target);
+		if (hop == STORE_MAX_LINK_HOPS) {
+			*loop = true;
+			m = NULL;
+			break;
 		}
-		path_normalize(cur.buf, NULL);
-		cur.len = strlen(cur.buf);
-		m = NULL;
-		if (hop == STORE_MAX_LINK_HOPS)
-			vg_err_set(err, VG_EFORMAT, "%s: member \"%s\": too many levels of links", st->path, name);
+		resolve_member_link(m->name, m->link, m->is_hardlink, &next);
+		strbuf_reset(&cur);
+		strbuf_addstr(&cur, strbuf_str(&next));
 	}
 	strbuf_release(&cur);
+	strbuf_release(&next);
 	return m && m->is_regular ? m : NULL;
 }
 
@@ -244,7 +261,8 @@ bool store_has(struct store *st, const char *name)
 		strbuf_release(&p);
 		return ok;
 	}
-	return store_find(st, name, NULL) != NULL;
+	bool loop;
+	return store_find(st, name, &loop) != NULL;
 }
 
 /* ---- streams ---- */
@@ -315,6 +333,11 @@ static ssize_t archive_stream_read(struct stream *s, void *buf, size_t n, struct
 		const char *msg = archive_error_string(as->a);
 		return vg_err_set(err, VG_EFORMAT, "%s: %s", as->name, msg ? msg : "read error");
 	}
+	if (archive_filter_count(as->a) > 1 &&
+	    vg_ratio_exceeded((uint64_t)archive_filter_bytes(as->a, 0), (uint64_t)archive_filter_bytes(as->a, -1),
+			      vg_max_ratio()))
+		return vg_err_set(err, VG_ELIMIT, "%s: decompresses to more than %llu times its size (decompression bomb?)",
+				  as->name, (unsigned long long)vg_max_ratio());
 	return (ssize_t)r;
 }
 
@@ -357,8 +380,10 @@ static int archive_open_member(struct store *st, const struct store_member *m, s
 			*out = &as->s;
 			return 0;
 		}
-		if (archive_read_data_skip(a) != ARCHIVE_OK)
-			break;
+		if (skip_member_data(a, st->path, err) != 0) {
+			archive_read_free(a);
+			return -1;
+		}
 	}
 	archive_fail(a, st->path, err);
 	vg_err_prefix(err, "member %s", m->name);
@@ -369,6 +394,7 @@ static int archive_open_member(struct store *st, const struct store_member *m, s
 int store_stream(struct store *st, const char *name, struct stream **out, struct vg_err *err)
 {
 	const struct store_member *m;
+	bool loop;
 
 	if (st->kind == STORE_DIR) {
 		struct strbuf p = STRBUF_INIT;
@@ -378,7 +404,10 @@ int store_stream(struct store *st, const char *name, struct stream **out, struct
 		strbuf_release(&p);
 		return r;
 	}
-	m = store_find(st, name, err);
+	m = store_find(st, name, &loop);
+	if (loop)
+		return vg_err_set(err, VG_EFORMAT, "%s: member \"%s\": too many levels of links (a link loop?)",
+				  st->path, name);
 	if (!m)
 		return vg_err_set(err, VG_ENOTFOUND, "%s: no member \"%s\"", st->path, name);
 	return archive_open_member(st, m, out, err);

@@ -5,6 +5,7 @@
 #include <zstd.h>
 
 #include "../core/digest.h"
+#include "../core/limits.h"
 #include "decompress.h"
 
 #define IN_CHUNK (256u * 1024)
@@ -33,11 +34,9 @@ struct decoder {
 
 void decoder_default_limits(struct decoder_limits *lim)
 {
-	const char *r = getenv("VIGIL_MAX_RATIO");
-
 	lim->max_output = 64ull << 30;
-	lim->ratio = r && atoi(r) > 0 ? (uint64_t)atoi(r) : 250;
-	lim->ratio_floor = 64ull << 20;
+	lim->ratio = vg_max_ratio();
+	lim->ratio_floor = VG_RATIO_FLOOR;
 }
 
 struct decoder *decoder_new(struct stream *src, const char *name, const char *digest, const char *diff_id,
@@ -329,6 +328,26 @@ ssize_t decoder_read(struct decoder *d, void *buf, size_t n, struct vg_err *err)
 				  "%s: decompresses to more than %llu times its size (decompression bomb?)", d->name,
 				  (unsigned long long)d->lim.ratio);
 	return r;
+}
+
+bool decoder_digest_mismatch(struct decoder *d, struct vg_err *err)
+{
+	struct vg_err ignored;
+	char got[72];
+
+	if (!d->want_digest || !d->in_hash.md)
+		return false;
+	while (!d->src_eof) {
+		d->in_pos = d->in_len;
+		if (refill(d, &ignored) != 0)
+			return false;
+	}
+	sha256_final_str(&d->in_hash, got);
+	if (strcmp(got, d->want_digest) == 0)
+		return false;
+	vg_err_set(err, VG_EDIGEST, "%s: digest mismatch: expected %s, content hashes to %s", d->name,
+		   d->want_digest, got);
+	return true;
 }
 
 int decoder_finish(struct decoder *d, struct vg_err *err)

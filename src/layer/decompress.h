@@ -28,6 +28,10 @@ struct decoder *decoder_new(struct stream *src, const char *name, const char *di
 ssize_t decoder_read(struct decoder *d, void *buf, size_t n, struct vg_err *err);
 /* Read what is left (tar padding) and verify digests. */
 int decoder_finish(struct decoder *d, struct vg_err *err);
+/* After a failure downstream (a damaged stream), read the rest of the
+ * stored bytes and tell whether they match the expected digest: a mismatch
+ * is the better explanation. Returns true (and fills err) on a mismatch. */
+bool decoder_digest_mismatch(struct decoder *d, struct vg_err *err);
 /* "gzip", "zstd", "none" once known. */
 const char *decoder_format(const struct decoder *d);
 uint64_t decoder_bytes_in(const struct decoder *d);

@@ -237,6 +237,8 @@ int layer_walk(struct stream *src, const struct walk_options *o, struct layer_re
 	out->format = decoder_format(io.dec);
 	r = 0;
 out:
+	if (r != 0 && err->code == VG_EFORMAT)
+		decoder_digest_mismatch(io.dec, err); /* corruption explains damage best */
 	archive_read_free(a);
 	decoder_free(io.dec);
 	free(io.buf);
