@@ -97,4 +97,10 @@ int dbw_commit(struct dbw *w, struct vg_err *err);
 /* Remove the temporary file and free w (after an error, or instead of commit). */
 void dbw_abort(struct dbw *w);
 
+/* Default database path (malloc'd): $VIGIL_DB, $XDG_CACHE_HOME/vigil/db.sqlite,
+ * or ~/.cache/vigil/db.sqlite. */
+char *vulndb_default_path(void);
+/* mkdir -p the directory that will hold path. */
+int vulndb_make_parent_dir(const char *path, struct vg_err *err);
+
 #endif

@@ -7,7 +7,7 @@
 /* Bump when a field changes meaning or disappears; adding fields does not. */
 #define VIGIL_JSON_SCHEMA_VERSION 1
 
-static json_t *image_json(const struct image_info *im)
+json_t *report_json_image(const struct image_info *im)
 {
 	json_t *o = rj_object(), *tags = rj_array(), *layers = rj_array();
 
@@ -30,7 +30,7 @@ static json_t *image_json(const struct image_info *im)
 	return o;
 }
 
-static json_t *os_json(const struct os_info *os)
+json_t *report_json_os(const struct os_info *os)
 {
 	json_t *o = rj_object();
 
@@ -44,7 +44,7 @@ static json_t *os_json(const struct os_info *os)
 	return o;
 }
 
-static json_t *package_json(const struct package *p, const struct os_info *os, struct arena *a)
+json_t *report_json_package(const struct package *p, const struct os_info *os, struct arena *a)
 {
 	json_t *o = rj_object();
 
@@ -87,12 +87,12 @@ int report_json(const struct sbom *s, struct strbuf *out, struct vg_err *err)
 	rj_set_str(tool, "version", s->tool_version);
 	rj_set(root, "tool", tool);
 	rj_set_str(root, "timestamp", ts);
-	rj_set(root, "image", image_json(&s->image));
+	rj_set(root, "image", report_json_image(&s->image));
 	if (inv->os.detected)
-		rj_set(root, "os", os_json(&inv->os));
+		rj_set(root, "os", report_json_os(&inv->os));
 	pkgs = rj_array();
 	for (size_t i = 0; i < inv->packages.n; i++)
-		rj_append(pkgs, package_json(inv->packages.v[i], &inv->os, &a));
+		rj_append(pkgs, report_json_package(inv->packages.v[i], &inv->os, &a));
 	rj_set(root, "packages", pkgs);
 	warns = rj_array();
 	for (size_t i = 0; i < inv->warnings.n; i++)

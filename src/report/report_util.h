@@ -46,4 +46,16 @@ json_t *rj_array(void);
  * onto out, then drop the reference to root. Returns 0, or -1 with err. */
 int rj_dump(json_t *root, struct strbuf *out, struct vg_err *err);
 
+/* Shared by the SBOM and scan reporters (json.c): the "image", "os" and
+ * package objects of vigil's own JSON format. */
+json_t *report_json_image(const struct image_info *im);
+json_t *report_json_os(const struct os_info *os);
+json_t *report_json_package(const struct package *p, const struct os_info *os, struct arena *a);
+
+/* Shared by the table reporters (table.c). */
+size_t report_text_width(const char *s);                 /* UTF-8 code points */
+void report_add_safe(struct strbuf *sb, const char *s);  /* control characters -> '?' */
+void report_add_padded(struct strbuf *out, const char *s, size_t width, bool last);
+void report_header_line(const struct sbom *s, struct strbuf *out); /* "Image: ...  OS: ..." */
+
 #endif

@@ -11,7 +11,7 @@ static const char *const col_titles[NCOLS] = { "NAME", "VERSION", "TYPE", "SOURC
 
 /* Display width: one column per UTF-8 code point (continuation bytes do not
  * count). Wide CJK characters come out one short; good enough here. */
-static size_t text_width(const char *s)
+size_t report_text_width(const char *s)
 {
 	size_t w = 0;
 
@@ -22,7 +22,7 @@ static size_t text_width(const char *s)
 }
 
 /* Copy s into sb with control characters replaced by '?'. */
-static void add_safe(struct strbuf *sb, const char *s)
+void report_add_safe(struct strbuf *sb, const char *s)
 {
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
@@ -34,7 +34,7 @@ static char *cell(const char *s)
 {
 	struct strbuf sb = STRBUF_INIT;
 
-	add_safe(&sb, s && *s ? s : "-");
+	report_add_safe(&sb, s && *s ? s : "-");
 	return strbuf_detach(&sb, NULL);
 }
 
@@ -53,10 +53,10 @@ static char *source_cell(const struct package *p)
 		return cell(NULL);
 	if (same(p->source_name, p->name) && (!p->source_version || same(p->source_version, p->version)))
 		return cell(NULL);
-	add_safe(&sb, p->source_name);
+	report_add_safe(&sb, p->source_name);
 	if (p->source_version && *p->source_version && !same(p->source_version, p->version)) {
 		strbuf_addch(&sb, ' ');
-		add_safe(&sb, p->source_version);
+		report_add_safe(&sb, p->source_version);
 	}
 	return strbuf_detach(&sb, NULL);
 }
@@ -69,23 +69,23 @@ static char *layer_cell(const struct package *p)
 	return cell(shortd);
 }
 
-static void add_padded(struct strbuf *out, const char *s, size_t width, bool last)
+void report_add_padded(struct strbuf *out, const char *s, size_t width, bool last)
 {
 	strbuf_addstr(out, s);
 	if (last)
 		return;
-	for (size_t w = text_width(s); w < width + 2; w++)
+	for (size_t w = report_text_width(s); w < width + 2; w++)
 		strbuf_addch(out, ' ');
 }
 
-static void header_line(const struct sbom *s, struct strbuf *out)
+void report_header_line(const struct sbom *s, struct strbuf *out)
 {
 	const struct image_info *im = &s->image;
 	const struct os_info *os = &s->inv->os;
 	char shortd[13];
 
 	strbuf_addstr(out, "Image: ");
-	add_safe(out, report_image_name(s));
+	report_add_safe(out, report_image_name(s));
 	report_short_digest(im->config_digest ? im->config_digest : im->manifest_digest, shortd);
 	if (*shortd || im->os || im->architecture) {
 		const char *sep = "";
@@ -96,12 +96,12 @@ static void header_line(const struct sbom *s, struct strbuf *out)
 		}
 		if (im->os || im->architecture) {
 			strbuf_addstr(out, sep);
-			add_safe(out, im->os ? im->os : "?");
+			report_add_safe(out, im->os ? im->os : "?");
 			strbuf_addch(out, '/');
-			add_safe(out, im->architecture ? im->architecture : "?");
+			report_add_safe(out, im->architecture ? im->architecture : "?");
 			if (im->variant) {
 				strbuf_addch(out, '/');
-				add_safe(out, im->variant);
+				report_add_safe(out, im->variant);
 			}
 		}
 		strbuf_addch(out, ')');
@@ -110,12 +110,12 @@ static void header_line(const struct sbom *s, struct strbuf *out)
 	if (!os->detected || !os->id)
 		strbuf_addstr(out, "unknown");
 	else if (os->pretty_name && *os->pretty_name)
-		add_safe(out, os->pretty_name);
+		report_add_safe(out, os->pretty_name);
 	else {
-		add_safe(out, os->id);
+		report_add_safe(out, os->id);
 		if (os->version_id) {
 			strbuf_addch(out, ' ');
-			add_safe(out, os->version_id);
+			report_add_safe(out, os->version_id);
 		}
 	}
 	strbuf_addch(out, '\n');
@@ -127,7 +127,7 @@ int report_table(const struct sbom *s, struct strbuf *out, struct vg_err *err)
 	size_t width[NCOLS];
 	char **cells;
 
-	header_line(s, out);
+	report_header_line(s, out);
 	if (pkgs->n) {
 		cells = xcalloc(pkgs->n * NCOLS, sizeof(*cells));
 		for (int c = 0; c < NCOLS; c++)
@@ -141,19 +141,19 @@ int report_table(const struct sbom *s, struct strbuf *out, struct vg_err *err)
 			row[COL_SOURCE] = source_cell(p);
 			row[COL_LAYER] = layer_cell(p);
 			for (int c = 0; c < NCOLS; c++) {
-				size_t w = text_width(row[c]);
+				size_t w = report_text_width(row[c]);
 				if (w > width[c])
 					width[c] = w;
 			}
 		}
 		strbuf_addch(out, '\n');
 		for (int c = 0; c < NCOLS; c++)
-			add_padded(out, col_titles[c], width[c], c == NCOLS - 1);
+			report_add_padded(out, col_titles[c], width[c], c == NCOLS - 1);
 		strbuf_addch(out, '\n');
 		for (size_t i = 0; i < pkgs->n; i++) {
 			char **row = cells + i * NCOLS;
 			for (int c = 0; c < NCOLS; c++)
-				add_padded(out, row[c], width[c], c == NCOLS - 1);
+				report_add_padded(out, row[c], width[c], c == NCOLS - 1);
 			strbuf_addch(out, '\n');
 		}
 		for (size_t i = 0; i < pkgs->n * NCOLS; i++)

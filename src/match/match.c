@@ -1,0 +1,378 @@
+/* match.c - decide which advisories apply to which packages (see match.h).
+ * Distro feeds give a status and a first fixed version; OSV gives ranges of
+ * events, evaluated as the OSV schema says, in the namespace's version order. */
+#include <jansson.h>
+
+#include "../core/strbuf.h"
+#include "../core/strmap.h"
+#include "../version/version.h"
+#include "match.h"
+
+void scan_result_init(struct scan_result *r)
+{
+	memset(r, 0, sizeof(*r));
+}
+
+void scan_result_free(struct scan_result *r)
+{
+	for (size_t i = 0; i < r->findings.n; i++)
+		ptrvec_free(&((struct finding *)r->findings.v[i])->aliases, NULL);
+	ptrvec_free(&r->findings, NULL);
+	arena_free(&r->arena);
+}
+
+const char *severity_name(enum severity_level s)
+{
+	static const char *const names[] = { "UNKNOWN", "NEGLIGIBLE", "LOW", "MEDIUM", "HIGH", "CRITICAL" };
+	return (unsigned)s < VG_ARRAY_LEN(names) ? names[s] : "UNKNOWN";
+}
+
+enum severity_level severity_from_word(const char *w)
+{
+	static const struct { const char *word; enum severity_level level; } words[] = {
+		{ "critical", SEV_CRITICAL }, { "important", SEV_HIGH }, { "high", SEV_HIGH },
+		{ "moderate", SEV_MEDIUM }, { "medium", SEV_MEDIUM }, { "low", SEV_LOW },
+		{ "negligible", SEV_NEGLIGIBLE }, { "unimportant", SEV_NEGLIGIBLE }, { "none", SEV_NEGLIGIBLE },
+	};
+
+	if (!w)
+		return SEV_UNKNOWN;
+	for (size_t i = 0; i < VG_ARRAY_LEN(words); i++)
+		if (strncasecmp(w, words[i].word, strlen(words[i].word)) == 0)
+			return words[i].level;
+	return SEV_UNKNOWN;
+}
+
+/* "12.4" -> "12"; "3.20.3" with keep = 2 -> "3.20". */
+static char *leading_components(struct arena *a, const char *v, int keep)
+{
+	size_t n = 0;
+	int dots = 0;
+
+	while (v[n] && !(v[n] == '.' && ++dots == keep))
+		n++;
+	return arena_strndup(a, v, n);
+}
+
+const char *namespace_for_os(const struct os_info *os, struct arena *a)
+{
+	const char *id = os->id;
+
+	if (!os->detected || !id)
+		return NULL;
+	if (strcmp(id, "wolfi") == 0 || strcmp(id, "chainguard") == 0)
+		return arena_printf(a, "%s:rolling", id);
+	if (!os->version_id)
+		return os->version_codename ? arena_printf(a, "%s:%s", id, os->version_codename) : NULL;
+	if (strcmp(id, "alpine") == 0)
+		return arena_printf(a, "alpine:%s", leading_components(a, os->version_id, 2));
+	if (strcmp(id, "ubuntu") == 0 || strcmp(id, "amzn") == 0)
+		return arena_printf(a, "%s:%s", id, os->version_id);
+	/* debian, almalinux, rocky, rhel, centos, ol ...: the major release */
+	return arena_printf(a, "%s:%s", id, leading_components(a, os->version_id, 1));
+}
+
+static enum version_scheme scheme_for(enum pkg_type t)
+{
+	switch (t) {
+	case PKG_DEB: return VS_DEB;
+	case PKG_APK: return VS_APK;
+	case PKG_RPM: return VS_RPM;
+	}
+	return VS_DEB;
+}
+
+/* The name the DB knows a package by, and the version to compare. */
+static const char *lookup_name(const struct package *p)
+{
+	if (p->type == PKG_RPM || !p->source_name)
+		return p->name;
+	return p->source_name;
+}
+
+static const char *compared_version(const struct package *p)
+{
+	if (p->type == PKG_DEB && p->source_version)
+		return p->source_version;
+	return p->version;
+}
+
+/* ---- OSV ranges ---- */
+
+struct event {
+	const char *kind;    /* "introduced", "fixed", "last_affected", "limit" */
+	const char *version;
+};
+
+static enum version_scheme sort_scheme;
+
+static int event_cmp(const void *pa, const void *pb)
+{
+	const struct event *a = pa, *b = pb;
+	bool a0 = strcmp(a->version, "0") == 0, b0 = strcmp(b->version, "0") == 0;
+
+	if (a0 || b0) /* "0" (introduced at the beginning) sorts first */
+		return a0 == b0 ? 0 : a0 ? -1 : 1;
+	return version_compare(sort_scheme, a->version, b->version);
+}
+
+static size_t collect_events(json_t *events, struct event *ev, size_t max)
+{
+	static const char *const kinds[] = { "introduced", "fixed", "last_affected", "limit" };
+	size_t n = 0, i;
+	json_t *e;
+
+	json_array_foreach(events, i, e) {
+		for (size_t k = 0; k < VG_ARRAY_LEN(kinds) && n < max; k++) {
+			const char *v = json_string_value(json_object_get(e, kinds[k]));
+			if (v) {
+				ev[n].kind = kinds[k];
+				ev[n].version = v;
+				n++;
+			}
+		}
+	}
+	return n;
+}
+
+/* Is v affected by one OSV range? Sets *fixed to the first fix above v. */
+static bool range_affects(enum version_scheme s, json_t *range, const char *v, const char **fixed)
+{
+	struct event ev[256];
+	size_t n = collect_events(json_object_get(range, "events"), ev, VG_ARRAY_LEN(ev));
+	bool affected = false;
+
+	*fixed = NULL;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(ev[i].kind, "limit") == 0 && strcmp(ev[i].version, "*") != 0 &&
+		    version_compare(s, v, ev[i].version) >= 0)
+			return false;
+	sort_scheme = s; /* qsort has no context argument; the matcher is single-threaded */
+	qsort(ev, n, sizeof(ev[0]), event_cmp);
+	for (size_t i = 0; i < n; i++) {
+		const char *k = ev[i].kind, *ver = ev[i].version;
+		if (strcmp(k, "introduced") == 0) {
+			if (strcmp(ver, "0") == 0 || version_compare(s, v, ver) >= 0)
+				affected = true;
+		} else if (strcmp(k, "fixed") == 0) {
+			if (version_compare(s, v, ver) >= 0)
+				affected = false;
+			else if (affected && !*fixed)
+				*fixed = ver;
+		} else if (strcmp(k, "last_affected") == 0) {
+			if (version_compare(s, v, ver) > 0)
+				affected = false;
+		}
+	}
+	if (!affected)
+		*fixed = NULL;
+	return affected;
+}
+
+static bool versions_list_has(json_t *versions, const char *v)
+{
+	size_t i;
+	json_t *x;
+
+	json_array_foreach(versions, i, x)
+		if (json_string_value(x) && strcmp(json_string_value(x), v) == 0)
+			return true;
+	return false;
+}
+
+/* OSV: affected by any ECOSYSTEM/SEMVER range or listed version. */
+static bool osv_affects(enum version_scheme s, const struct affected_row *row, const char *v, struct arena *a,
+			const char **fixed)
+{
+	json_t *ranges = row->ranges ? json_loads(row->ranges, 0, NULL) : NULL;
+	json_t *versions = row->versions ? json_loads(row->versions, 0, NULL) : NULL;
+	bool hit = false;
+	size_t i;
+	json_t *r;
+
+	*fixed = NULL;
+	json_array_foreach(ranges, i, r) {
+		const char *type = json_string_value(json_object_get(r, "type")), *f = NULL;
+		if (!type || (strcmp(type, "ECOSYSTEM") != 0 && strcmp(type, "SEMVER") != 0))
+			continue;
+		if (range_affects(s, r, v, &f)) {
+			hit = true;
+			if (f && (!*fixed || version_compare(s, f, *fixed) < 0))
+				*fixed = arena_strdup(a, f);
+		}
+	}
+	if (!hit && versions && versions_list_has(versions, v))
+		hit = true;
+	json_decref(ranges);
+	json_decref(versions);
+	return hit;
+}
+
+/* ---- matching one package ---- */
+
+struct pkg_ctx {
+	struct scan_result *res;
+	struct vulndb *db;
+	const struct package *pkg;
+	const char *ns;
+	struct strmap seen; /* id -> struct finding * for this package */
+	struct vg_err *err;
+};
+
+static const char *status_for(const char *db_status)
+{
+	if (strcmp(db_status, "wont-fix") == 0)
+		return "will_not_fix";
+	if (strcmp(db_status, "under-investigation") == 0)
+		return "under_investigation";
+	return db_status;
+}
+
+/* Does the row say this package version is affected? Sets status and fix. */
+static bool row_affects(const struct pkg_ctx *pc, const struct affected_row *row, const char **status,
+			const char **fixed)
+{
+	enum version_scheme s = scheme_for(pc->pkg->type);
+	const char *v = compared_version(pc->pkg);
+
+	*fixed = NULL;
+	*status = status_for(row->status);
+	if (strcmp(row->status, "fixed") == 0) {
+		if (!row->fixed || version_compare(s, v, row->fixed) >= 0)
+			return false;
+		*fixed = arena_strdup(&pc->res->arena, row->fixed);
+		return true;
+	}
+	if (strcmp(row->status, "ranges") == 0) {
+		if (!osv_affects(s, row, v, &pc->res->arena, fixed))
+			return false;
+		*status = *fixed ? "fixed" : "affected";
+		return true;
+	}
+	return strcmp(row->status, "affected") == 0 || strcmp(row->status, "wont-fix") == 0 ||
+	       strcmp(row->status, "under-investigation") == 0;
+}
+
+static bool is_cve(const char *id)
+{
+	return strncmp(id, "CVE-", 4) == 0;
+}
+
+/* Severity: the distro's own rating first, then CVSS (v3, v4, v2; NVD first). */
+static void choose_severity(struct finding *f, const struct affected_row *row, const struct vuln_info *vi)
+{
+	static const char *const cvss_order[] = { "CVSS_V3", "CVSS_V4", "CVSS_V2" };
+
+	f->severity = severity_from_word(row->rating);
+	f->score = -1;
+	if (f->severity != SEV_UNKNOWN) {
+		f->severity_source = row->source;
+		return;
+	}
+	for (size_t i = 0; i < vi->severities.n; i++) {
+		const struct severity_row *s = vi->severities.v[i];
+		if (strcmp(s->type, "rating") == 0 && strcmp(s->source, row->source) == 0 &&
+		    severity_from_word(s->rating) != SEV_UNKNOWN) {
+			f->severity = severity_from_word(s->rating);
+			f->severity_source = s->source;
+			return;
+		}
+	}
+	for (size_t k = 0; k < VG_ARRAY_LEN(cvss_order); k++)
+		for (int pass = 0; pass < 2; pass++)
+			for (size_t i = 0; i < vi->severities.n; i++) {
+				const struct severity_row *s = vi->severities.v[i];
+				bool nvd = strstr(s->source, "nvd") != NULL;
+				if (strcmp(s->type, cvss_order[k]) != 0 || (pass == 0) != nvd || s->score < 0)
+					continue;
+				f->score = s->score;
+				f->vector = s->vector;
+				f->severity_source = s->source;
+				f->severity = s->rating ? severity_from_word(s->rating) : SEV_UNKNOWN;
+				if (f->severity == SEV_UNKNOWN)
+					f->severity = s->score >= 9.0 ? SEV_CRITICAL : s->score >= 7.0 ? SEV_HIGH :
+						      s->score >= 4.0 ? SEV_MEDIUM : s->score > 0 ? SEV_LOW : SEV_NEGLIGIBLE;
+				return;
+			}
+}
+
+static int on_row(const struct affected_row *row, void *ctx)
+{
+	struct pkg_ctx *pc = ctx;
+	struct arena *a = &pc->res->arena;
+	const char *status, *fixed;
+	struct finding *f;
+	struct vuln_info vi;
+
+	if (!row_affects(pc, row, &status, &fixed))
+		return 0;
+	f = strmap_get(&pc->seen, row->vuln_id);
+	if (f) { /* the same advisory from another source: one finding, both sources */
+		f->data_source = arena_printf(a, "%s, %s", f->data_source, row->source);
+		if (fixed && (!f->fixed_version ||
+			      version_compare(scheme_for(pc->pkg->type), fixed, f->fixed_version) < 0))
+			f->fixed_version = fixed;
+		return 0;
+	}
+	if (vulndb_vuln_info(pc->db, row->vuln_id, a, &vi, pc->err) != 0)
+		return -1;
+	if (vi.withdrawn) {
+		ptrvec_free(&vi.aliases, NULL);
+		ptrvec_free(&vi.severities, NULL);
+		return 0;
+	}
+	f = arena_alloc(a, sizeof(*f));
+	memset(f, 0, sizeof(*f));
+	f->pkg = pc->pkg;
+	f->id = arena_strdup(a, row->vuln_id);
+	f->aliases = vi.aliases;
+	f->status = status;
+	f->fixed_version = fixed;
+	f->installed = compared_version(pc->pkg);
+	f->exploited = vi.exploited;
+	f->title = vi.summary;
+	f->description = vi.description;
+	f->data_source = arena_strdup(a, row->source);
+	f->namespace = pc->ns;
+	choose_severity(f, row, &vi);
+	ptrvec_free(&vi.severities, NULL);
+	strmap_put(&pc->seen, f->id, f);
+	ptrvec_push(&pc->res->findings, f);
+	return 0;
+}
+
+static int finding_cmp(const void *pa, const void *pb)
+{
+	const struct finding *a = *(const struct finding *const *)pa, *b = *(const struct finding *const *)pb;
+	int c = strcmp(a->pkg->name, b->pkg->name);
+
+	if (c)
+		return c;
+	if ((c = strcmp(a->installed, b->installed)))
+		return c;
+	if (is_cve(a->id) != is_cve(b->id))
+		return is_cve(a->id) ? -1 : 1;
+	return strcmp(a->id, b->id);
+}
+
+int match_inventory(struct vulndb *db, const struct inventory *inv, struct scan_result *out, struct vg_err *err)
+{
+	out->namespace = namespace_for_os(&inv->os, &out->arena);
+	for (size_t i = 0; i < inv->packages.n; i++) {
+		const struct package *p = inv->packages.v[i];
+		struct pkg_ctx pc = { out, db, p, out->namespace, STRMAP_INIT, err };
+		int rc;
+
+		if (!out->namespace) {
+			out->packages_unsupported++;
+			continue;
+		}
+		out->packages_tested++;
+		rc = vulndb_each_affected(db, out->namespace, lookup_name(p), on_row, &pc, err);
+		strmap_free(&pc.seen);
+		if (rc != 0 || err->code != VG_OK)
+			return -1;
+	}
+	ptrvec_sort(&out->findings, finding_cmp);
+	return 0;
+}
