@@ -20,7 +20,7 @@ else
 BUILD ?= build
 endif
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE -DVIGIL_VERSION='"$(VERSION)"' -pthread $(WARN) $(PKG_CFLAGS) $(CFLAGS)
-LDLIBS := $(PKG_LIBS) -pthread
+LDLIBS := $(PKG_LIBS) -lm -pthread
 
 SRCS := $(sort $(wildcard src/*/*.c))
 LIB_SRCS := $(filter-out src/cmd/main.c,$(SRCS))
@@ -67,7 +67,7 @@ fuzz:
 	$(MAKE) BUILD=build-fuzz CC=clang CFLAGS="-g -O1 -fsanitize=fuzzer-no-link,address,undefined" build-fuzz/libvigil.a
 	@mkdir -p build-fuzz/fuzz
 	for f in $(FUZZ_SRCS); do n=$$(basename $$f .c); \
-	  clang $(FUZZ_CFLAGS) -Isrc -fsanitize=fuzzer $$f build-fuzz/libvigil.a -o build-fuzz/fuzz/$$n $(PKG_LIBS) || exit 1; done
+	  clang $(FUZZ_CFLAGS) -Isrc -fsanitize=fuzzer $$f build-fuzz/libvigil.a -o build-fuzz/fuzz/$$n $(PKG_LIBS) -lm || exit 1; done
 
 fuzz-run: fuzz
 	bash fuzz/run.sh $${FUZZ_SECONDS:-30}

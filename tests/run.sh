@@ -38,7 +38,11 @@ for t in "$BUILD"/tests/test_*; do
 	name=$(basename "$t")
 	[ -z "$only" ] || [[ "$name" == *"$only"* ]] || continue
 	echo "# $name"
-	(cd "$VIGIL_ROOT" && "${VG[@]}" "$t") > "$LOG/$name.tap" 2>&1
+	vg=("${VG[@]}")
+	# feed readers parse megabytes of real data: minutes under valgrind; the
+	# sanitizer build covers them instead
+	[[ "$name" == test_feed_* ]] && vg=()
+	(cd "$VIGIL_ROOT" && "${vg[@]}" "$t") > "$LOG/$name.tap" 2>&1
 	rc=$?
 	grep -E '^(not ok|ok .*# (SKIP|skip))' "$LOG/$name.tap" || true
 	count "$name" "$LOG/$name.tap" $rc

@@ -13,6 +13,8 @@ enum vg_exit {
 };
 
 int cmd_sbom(int argc, char **argv);
+int cmd_db(int argc, char **argv);
+int cmd_scan(int argc, char **argv);
 
 /* Print "vigil: <msg>" and return the exit code for err. */
 int report_error(const struct vg_err *err);

@@ -9,7 +9,9 @@ struct command {
 };
 
 static const struct command commands[] = {
+	{ "scan", cmd_scan, "find known vulnerabilities in an image" },
 	{ "sbom", cmd_sbom, "list the packages installed in an image" },
+	{ "db", cmd_db, "build or describe the vulnerability database" },
 };
 
 static void usage(FILE *f)

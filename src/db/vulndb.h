@@ -92,9 +92,14 @@ void dbw_count_record(struct dbw *w, const char *date);
  * one-line notice "vigil: <location>: <why>" (at most a few per source) and
  * counts it. */
 void dbw_skip_record(struct dbw *w, const char *fmt, ...) VG_PRINTF(2, 3);
+/* A one-line notice about the current source that is not a skipped record
+ * ("vigil: <location>: <text>"), e.g. entries left out on purpose. */
+void dbw_notice(struct dbw *w, const char *fmt, ...) VG_PRINTF(2, 3);
 int dbw_end_source(struct dbw *w, struct vg_err *err);
+/* Write metadata and indexes, then rename into place. Frees w whether it
+ * succeeds or not (on failure the temporary file is removed). */
 int dbw_commit(struct dbw *w, struct vg_err *err);
-/* Remove the temporary file and free w (after an error, or instead of commit). */
+/* Remove the temporary file and free w, instead of dbw_commit. */
 void dbw_abort(struct dbw *w);
 
 /* Default database path (malloc'd): $VIGIL_DB, $XDG_CACHE_HOME/vigil/db.sqlite,

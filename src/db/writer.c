@@ -283,6 +283,17 @@ void dbw_skip_record(struct dbw *w, const char *fmt, ...)
 	      stderr);
 }
 
+void dbw_notice(struct dbw *w, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "vigil: %s: ", w->src_location ? w->src_location : "?");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
 int dbw_end_source(struct dbw *w, struct vg_err *err)
 {
 	sqlite3_stmt *s = w->st[ST_SOURCE];

@@ -5,6 +5,7 @@
 
 #include "../core/strbuf.h"
 #include "../core/strmap.h"
+#include "../severity/cvss.h"
 #include "../version/version.h"
 #include "match.h"
 
@@ -219,13 +220,17 @@ struct pkg_ctx {
 	struct vg_err *err;
 };
 
+/* The report's status word for a DB status (a static string: rows do not
+ * outlive the query). */
 static const char *status_for(const char *db_status)
 {
 	if (strcmp(db_status, "wont-fix") == 0)
 		return "will_not_fix";
 	if (strcmp(db_status, "under-investigation") == 0)
 		return "under_investigation";
-	return db_status;
+	if (strcmp(db_status, "affected") == 0)
+		return "affected";
+	return "fixed";
 }
 
 /* Does the row say this package version is affected? Sets status and fix. */
@@ -283,9 +288,14 @@ static void choose_severity(struct finding *f, const struct affected_row *row, c
 			for (size_t i = 0; i < vi->severities.n; i++) {
 				const struct severity_row *s = vi->severities.v[i];
 				bool nvd = strstr(s->source, "nvd") != NULL;
-				if (strcmp(s->type, cvss_order[k]) != 0 || (pass == 0) != nvd || s->score < 0)
+				double score = s->score;
+				int version;
+				/* OSV gives vectors only: score them */
+				if (score < 0 && s->vector && cvss_base_score(s->vector, &score, &version) != 0)
+					score = -1;
+				if (strcmp(s->type, cvss_order[k]) != 0 || (pass == 0) != nvd || score < 0)
 					continue;
-				f->score = s->score;
+				f->score = score;
 				f->vector = s->vector;
 				f->severity_source = s->source;
 				f->severity = s->rating ? severity_from_word(s->rating) : SEV_UNKNOWN;

@@ -51,6 +51,10 @@ void scan_result_free(struct scan_result *r);
 const char *namespace_for_os(const struct os_info *os, struct arena *a);
 int match_inventory(struct vulndb *db, const struct inventory *inv, struct scan_result *out, struct vg_err *err);
 
+/* The end-of-support date of the namespace's release when it is before now
+ * (seconds since the epoch), else NULL (supported, or not known). */
+const char *namespace_eol_date(const char *ns, long long now);
+
 const char *severity_name(enum severity_level s);        /* "CRITICAL" ... "UNKNOWN" */
 enum severity_level severity_from_word(const char *w);   /* "high", "Important", "unimportant" ... */
 

@@ -29,7 +29,7 @@ static const char *unique_ref(struct refs *r, const char *want)
 	return ref;
 }
 
-static void add_prop(json_t *props, const char *name, const char *value)
+void add_prop(json_t *props, const char *name, const char *value)
 {
 	json_t *p;
 
@@ -50,7 +50,7 @@ static void add_prop_int(json_t *props, const char *name, long long value)
 }
 
 /* Set obj["properties"] = props when it has any, else drop it. */
-static void set_props(json_t *obj, json_t *props)
+void set_props(json_t *obj, json_t *props)
 {
 	if (json_array_size(props))
 		rj_set(obj, "properties", props);
@@ -58,7 +58,7 @@ static void set_props(json_t *obj, json_t *props)
 		json_decref(props);
 }
 
-static json_t *image_component(const struct sbom *s, const char *ref)
+json_t *image_component(const struct sbom *s, const char *ref)
 {
 	const struct image_info *im = &s->image;
 	json_t *c = rj_object(), *props = rj_array();
@@ -84,7 +84,7 @@ static json_t *image_component(const struct sbom *s, const char *ref)
 	return c;
 }
 
-static json_t *os_component(const struct os_info *os, const char *ref)
+json_t *os_component(const struct os_info *os, const char *ref)
 {
 	json_t *c = rj_object(), *props = rj_array();
 
@@ -100,7 +100,7 @@ static json_t *os_component(const struct os_info *os, const char *ref)
 	return c;
 }
 
-static json_t *package_component(const struct package *p, const char *ref, const char *purl)
+json_t *package_component(const struct package *p, const char *ref, const char *purl)
 {
 	json_t *c = rj_object(), *props = rj_array();
 

@@ -179,7 +179,7 @@ json_t *rj_array(void)
 
 int rj_dump(json_t *root, struct strbuf *out, struct vg_err *err)
 {
-	char *text = json_dumps(root, JSON_PRESERVE_ORDER | JSON_INDENT(2));
+	char *text = json_dumps(root, JSON_PRESERVE_ORDER | JSON_INDENT(2) | JSON_REAL_PRECISION(10));
 
 	json_decref(root);
 	if (!text)

@@ -52,6 +52,16 @@ json_t *report_json_image(const struct image_info *im);
 json_t *report_json_os(const struct os_info *os);
 json_t *report_json_package(const struct package *p, const struct os_info *os, struct arena *a);
 
+/* Shared by the SBOM and scan CycloneDX writers (cyclonedx.c): the image
+ * (metadata.component), OS and package components with the given bom-refs;
+ * add_prop appends {name, value} to a properties array (nothing for a NULL
+ * value), set_props sets obj["properties"] when it is not empty, else drops it. */
+void add_prop(json_t *props, const char *name, const char *value);
+void set_props(json_t *obj, json_t *props);
+json_t *image_component(const struct sbom *s, const char *ref);
+json_t *os_component(const struct os_info *os, const char *ref);
+json_t *package_component(const struct package *p, const char *ref, const char *purl);
+
 /* Shared by the table reporters (table.c). */
 size_t report_text_width(const char *s);                 /* UTF-8 code points */
 void report_add_safe(struct strbuf *sb, const char *s);  /* control characters -> '?' */

@@ -31,4 +31,9 @@ int report_scan_cyclonedx(const struct scan_report *r, struct strbuf *out, struc
 /* Counts of shown findings per severity level (index: enum severity_level). */
 void scan_report_count(const struct scan_report *r, size_t counts[6]);
 
+/* Where to read about an advisory (allocated in a): NVD for CVEs, the Debian
+ * tracker for DSA/DLA/TEMP ids, OSV for the rest; *publisher (if non-NULL)
+ * gets "NVD", "Debian Security Tracker" or "OSV". */
+const char *scan_advisory_source(const char *id, struct arena *a, const char **publisher);
+
 #endif
