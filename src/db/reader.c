@@ -50,7 +50,8 @@ int vulndb_open(const char *path, struct vulndb **out, struct vg_err *err)
 	}
 	if (check_schema(v, err) != 0 ||
 	    prepare(v, "SELECT vuln_id, status, fixed, ranges, versions, rating, source FROM affected"
-		       " WHERE namespace = ?1 AND package = ?2 ORDER BY vuln_id, source", &v->affected, err) ||
+		       " WHERE namespace = ?1 AND package = ?2"
+		       " ORDER BY vuln_id NOT LIKE 'CVE-%', vuln_id, source", &v->affected, err) ||
 	    prepare(v, "SELECT summary, description, published, modified, withdrawn FROM vulnerabilities WHERE id = ?1",
 		    &v->vuln, err) ||
 	    prepare(v, "SELECT alias FROM aliases WHERE vuln_id = ?1 UNION SELECT vuln_id FROM aliases WHERE alias = ?1",

@@ -30,7 +30,8 @@ struct vuln_info {
 
 int vulndb_open(const char *path, struct vulndb **out, struct vg_err *err);
 void vulndb_close(struct vulndb *db);
-/* Call fn for every affected row of (namespace, package); stops when fn returns non-zero. */
+/* Call fn for every affected row of (namespace, package), CVE ids first;
+ * stops when fn returns non-zero. */
 int vulndb_each_affected(struct vulndb *db, const char *ns, const char *package,
 			 int (*fn)(const struct affected_row *row, void *ctx), void *ctx, struct vg_err *err);
 /* Everything known about id (and its aliases). Fields are NULL when unknown. */

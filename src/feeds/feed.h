@@ -21,6 +21,7 @@ extern const struct feed feed_osv;
 extern const struct feed feed_alpine_secdb;
 extern const struct feed feed_wolfi_advisories;
 extern const struct feed feed_debian_tracker;
+extern const struct feed feed_debian_dsa;
 extern const struct feed feed_kev;
 extern const struct feed feed_nvd;
 

@@ -306,6 +306,29 @@ static void choose_severity(struct finding *f, const struct affected_row *row, c
 			}
 }
 
+/* Add source to the finding's data sources unless it is there already. */
+static void add_source(struct finding *f, const char *source, struct arena *a)
+{
+	const char *p = strstr(f->data_source, source);
+	size_t n = strlen(source);
+
+	if (p && (p == f->data_source || p[-1] == ' ') && (p[n] == '\0' || p[n] == ','))
+		return;
+	f->data_source = arena_printf(a, "%s, %s", f->data_source, source);
+}
+
+/* An advisory (a DSA, an erratum) whose CVE alias is already a finding of
+ * this package is the same problem: merge it there. CVE rows come first. */
+static struct finding *finding_of_alias(struct pkg_ctx *pc, const struct vuln_info *vi)
+{
+	for (size_t i = 0; i < vi->aliases.n; i++) {
+		struct finding *f = strmap_get(&pc->seen, vi->aliases.v[i]);
+		if (f)
+			return f;
+	}
+	return NULL;
+}
+
 static int on_row(const struct affected_row *row, void *ctx)
 {
 	struct pkg_ctx *pc = ctx;
@@ -318,7 +341,7 @@ static int on_row(const struct affected_row *row, void *ctx)
 		return 0;
 	f = strmap_get(&pc->seen, row->vuln_id);
 	if (f) { /* the same advisory from another source: one finding, both sources */
-		f->data_source = arena_printf(a, "%s, %s", f->data_source, row->source);
+		add_source(f, row->source, a);
 		if (fixed && (!f->fixed_version ||
 			      version_compare(scheme_for(pc->pkg->type), fixed, f->fixed_version) < 0))
 			f->fixed_version = fixed;
@@ -326,7 +349,9 @@ static int on_row(const struct affected_row *row, void *ctx)
 	}
 	if (vulndb_vuln_info(pc->db, row->vuln_id, a, &vi, pc->err) != 0)
 		return -1;
-	if (vi.withdrawn) {
+	if (vi.withdrawn || (f = finding_of_alias(pc, &vi))) {
+		if (f && !vi.withdrawn)
+			add_source(f, row->source, a);
 		ptrvec_free(&vi.aliases, NULL);
 		ptrvec_free(&vi.severities, NULL);
 		return 0;

@@ -55,6 +55,13 @@ static int build_db(void **state)
 	assert_int_equal(dbw_begin_source(w, "osv-debian", "osv", "debian-osv.jsonl", &err), 0);
 	/* the same CVE from a second source */
 	add_aff(w, "debian:12", "openssl", "CVE-2024-0001", AFFECT_RANGES, NULL, RANGE("0", "fixed", "3.0.11-1~deb12u10"), NULL, NULL);
+	assert_int_equal(dbw_begin_source(w, "dsa", "debian-dsa", "DSA-list.txt", &err), 0);
+	/* a DSA naming a CVE that is already a finding merges into it; one naming
+	 * a CVE nobody else has is a finding of its own */
+	add_aff(w, "debian:12", "openssl", "DSA-9999-1", AFFECT_FIXED, "3.0.11-1~deb12u10", NULL, NULL, NULL);
+	assert_int_equal(dbw_add_alias(w, "DSA-9999-1", "CVE-2024-0001", &err), 0);
+	add_aff(w, "debian:12", "openssl", "DSA-9998-1", AFFECT_FIXED, "3.0.11-1~deb12u10", NULL, NULL, NULL);
+	assert_int_equal(dbw_add_alias(w, "DSA-9998-1", "CVE-2024-7777", &err), 0);
 	assert_int_equal(dbw_begin_source(w, "alpine", "alpine-secdb", "alpine.json", &err), 0);
 	add_aff(w, "alpine:3.20", "openssl", "CVE-2024-0030", AFFECT_FIXED, "3.3.2-r0", NULL, NULL, NULL);
 	add_aff(w, "alpine:3.20", "openssl", "CVE-2024-0031", AFFECT_FIXED, "3.3.2_rc1-r0", NULL, NULL, NULL);
@@ -148,6 +155,9 @@ static void test_debian(void **state)
 	assert_int_equal(f->severity, SEV_HIGH);
 	assert_non_null(strstr(f->data_source, "debian"));
 	assert_non_null(strstr(f->data_source, "osv-debian")); /* one finding, two sources */
+	assert_non_null(strstr(f->data_source, "dsa"));
+	assert_null(find(&res, "libssl3", "DSA-9999-1"));        /* merged into its CVE */
+	assert_non_null(find(&res, "libssl3", "DSA-9998-1"));
 	assert_null(find(&res, "libssl3", "CVE-2024-0002"));     /* +deb12u2 >= +deb12u1 */
 	f = find(&res, "libssl3", "CVE-2024-0003");
 	assert_non_null(f);
