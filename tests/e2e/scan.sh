@@ -82,4 +82,25 @@ check ".vigilignore removes $first" test "$n" -lt "$total"
 printf '%s exp:2020-01-01\n' "$first" > "$TMP/ignore-expired"
 n=$(vigil scan --db "$DB" --format json --ignorefile "$TMP/ignore-expired" "$STALE" 2>/dev/null | jq '.findings|length')
 check "an expired .vigilignore entry no longer ignores" test "$n" = "$total"
+# ---- hostile feed data: reported per record, skipped, the build succeeds ----
+mkdir -p "$TMP/feeds"
+{
+	head -2 "$V/almalinux/almalinux9.jsonl"
+	echo '{"id":"ALSA-BROKEN","affected":[{"package":'        # truncated
+	echo '{"id":"ALSA-TYPES","modified":"2024-01-01T00:00:00Z","affected":5}'
+	printf '\001\377 binary garbage {[\n'
+	sed -n 3p "$V/almalinux/almalinux9.jsonl"
+} > "$TMP/feeds/hostile.jsonl"
+printf 'not a feed\n' > "$TMP/feeds/README.txt"
+vigil db build --db "$TMP/hostile.sqlite" "$TMP/feeds" > "$TMP/hb.out" 2> "$TMP/hb.err"; rc=$?
+check "hostile feed: the build succeeds" test "$rc" = 0
+check "hostile feed: each bad record gets a notice naming the file and line" \
+	test "$(grep -c 'hostile.jsonl: line [0-9]' "$TMP/hb.err")" -ge 3
+check "hostile feed: the other file is skipped with a notice" grep -q "README.txt: not a feed format" "$TMP/hb.err"
+check "hostile feed: db info counts 3 records and 3 skipped" \
+	grep -qE "osv +3 +3 .*hostile.jsonl" <(vigil db info --db "$TMP/hostile.sqlite")
+cp "$TMP/hostile.sqlite" "$TMP/before.sqlite"
+vigil db build --db "$TMP/hostile.sqlite" "$TMP/no-such-dir" > /dev/null 2>&1; rc=$?
+check "a failed build exits 3 and leaves the previous database untouched" \
+	bash -c "[ $rc = 3 ] && cmp -s '$TMP/hostile.sqlite' '$TMP/before.sqlite' && [ -z \"\$(ls '$TMP' | grep 'hostile.sqlite.tmp')\" ]"
 echo "1..$TAP_N"
