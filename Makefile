@@ -4,7 +4,7 @@
 #   make SAN=1 test the same with AddressSanitizer + UndefinedBehaviorSanitizer
 #   make check      what CI runs: deps, both builds and suites, short fuzzing
 #   make fuzz       build the libFuzzer targets (clang) into build-fuzz/
-PKGS := libarchive jansson libcrypto rpm libisal libzstd zlib sqlite3
+PKGS := libarchive jansson libcrypto rpm libisal libzstd zlib sqlite3 libcurl
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS := $(shell pkg-config --libs $(PKGS))
 
@@ -29,7 +29,7 @@ TEST_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BINS := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRCS := $(sort $(wildcard fuzz/fuzz_*.c))
 
-.PHONY: all test unit check clean fuzz fuzz-run bench deps
+.PHONY: all test unit check clean fuzz fuzz-run bench bench-scan deps
 all: $(BUILD)/vigil
 ifneq ($(SAN),1)
 all: vigil
@@ -48,7 +48,7 @@ $(BUILD)/libvigil.a: $(LIB_OBJS)
 $(BUILD)/vigil: $(BUILD)/src/cmd/main.o $(BUILD)/libvigil.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libvigil.a
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h tests/unit/feedtest.h tests/unit/pkgtest.h $(BUILD)/libvigil.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(BUILD)/libvigil.a $(LDFLAGS) $(LDLIBS) $(shell pkg-config --libs cmocka)
 
@@ -74,6 +74,9 @@ fuzz-run: fuzz
 
 bench: all
 	bash bench/sbom.sh
+
+bench-scan: all
+	bash bench/scan.sh
 
 deps:
 	bash scripts/install-deps.sh

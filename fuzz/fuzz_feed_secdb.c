@@ -12,59 +12,13 @@
 #include <unistd.h>
 
 #include "feeds/feed.h"
+#include "fuzzutil.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 extern const struct feed feed_debian_dsa; /* until feed.h declares it */
 
-static int tmp_fd = -1;
-static char tmp_name[4096];   /* the input file's own name, removed at exit */
-static char tmp_path[4096];   /* what ingest gets: /proc/self/fd/N, else tmp_name */
-static char db_path[4096];    /* dbw_open makes its temp file beside it; never committed */
-
-static void remove_tmp(void)
-{
-	if (tmp_name[0])
-		unlink(tmp_name);
-}
-
-/* Once per process, in $TMPDIR: where /proc is there the file is unlinked at
- * once and reached through /proc/self/fd, so not even a crash leaves it. */
-static void make_tmp(void)
-{
-	const char *dir = getenv("TMPDIR");
-
-	dir = dir && *dir ? dir : "/tmp";
-	snprintf(tmp_name, sizeof(tmp_name), "%s/vigil-fuzz-secdb.XXXXXX", dir);
-	snprintf(db_path, sizeof(db_path), "%s/vigil-fuzz-secdb-%ld.db", dir, (long)getpid());
-	tmp_fd = mkstemp(tmp_name);
-	if (tmp_fd < 0) {
-		perror(tmp_name);
-		abort();
-	}
-	snprintf(tmp_path, sizeof(tmp_path), "/proc/self/fd/%d", tmp_fd);
-	if (access(tmp_path, R_OK) == 0) {
-		unlink(tmp_name);
-		tmp_name[0] = '\0';
-	} else {
-		snprintf(tmp_path, sizeof(tmp_path), "%s", tmp_name);
-		atexit(remove_tmp);
-	}
-}
-
-static void write_input(const uint8_t *data, size_t size)
-{
-	size_t done = 0;
-
-	if (ftruncate(tmp_fd, 0) != 0)
-		abort();
-	while (done < size) {
-		ssize_t w = pwrite(tmp_fd, data + done, size - done, (off_t)done);
-		if (w <= 0)
-			abort();
-		done += (size_t)w;
-	}
-}
+static char db_path[4096]; /* dbw_open makes its temp file beside it; never committed */
 
 static const struct feed *pick_reader(const uint8_t **data, size_t *size)
 {
@@ -90,16 +44,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct vg_err err = { 0 };
 	const struct feed *f;
+	const char *path;
 	struct dbw *w;
 	int rc;
 
-	if (tmp_fd < 0)
-		make_tmp();
+	if (!db_path[0])
+		snprintf(db_path, sizeof(db_path), "%s/vigil-fuzz-secdb-%ld.db", fuzz_tmpdir(), (long)getpid());
 	f = pick_reader(&data, &size);
-	write_input(data, size);
-	if (dbw_open(db_path, &w, &err) != 0 || dbw_begin_source(w, f->name, f->name, tmp_path, &err) != 0)
+	path = fuzz_input_file("vigil-fuzz-secdb", data, size);
+	if (dbw_open(db_path, &w, &err) != 0 || dbw_begin_source(w, f->name, f->name, path, &err) != 0)
 		abort();
-	rc = f->ingest(tmp_path, w, &err);
+	rc = f->ingest(path, w, &err);
 	/* -1 only with a reason; 0 leaves no error behind */
 	if (rc != 0 && rc != -1)
 		abort();

@@ -10,59 +10,13 @@
 #include <unistd.h>
 
 #include "core/digest.h"
+#include "fuzzutil.h"
 #include "image/image.h"
 
 #define MAX_LAYERS_READ 4
 #define LAYER_READ_BYTES (64u * 1024)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static int tmp_fd = -1;
-static char tmp_name[4096];   /* the file's own name, removed at exit */
-static char tmp_path[4096];   /* what image_open gets: /proc/self/fd/N, else tmp_name */
-
-static void remove_tmp(void)
-{
-	if (tmp_name[0])
-		unlink(tmp_name);
-}
-
-/* Make the temp file once per process, in $TMPDIR. Where /proc is there the
- * file is unlinked at once and reached through /proc/self/fd, so not even a
- * crash leaves it behind; otherwise it is removed at exit. */
-static void make_tmp(void)
-{
-	const char *dir = getenv("TMPDIR");
-
-	snprintf(tmp_name, sizeof(tmp_name), "%s/vigil-fuzz-image.XXXXXX", dir && *dir ? dir : "/tmp");
-	tmp_fd = mkstemp(tmp_name);
-	if (tmp_fd < 0) {
-		perror(tmp_name);
-		abort();
-	}
-	snprintf(tmp_path, sizeof(tmp_path), "/proc/self/fd/%d", tmp_fd);
-	if (access(tmp_path, R_OK) == 0) {
-		unlink(tmp_name);
-		tmp_name[0] = '\0';
-	} else {
-		snprintf(tmp_path, sizeof(tmp_path), "%s", tmp_name);
-		atexit(remove_tmp);
-	}
-}
-
-static void write_input(const uint8_t *data, size_t size)
-{
-	size_t done = 0;
-
-	if (ftruncate(tmp_fd, 0) != 0)
-		abort();
-	while (done < size) {
-		ssize_t w = pwrite(tmp_fd, data + done, size - done, (off_t)done);
-		if (w <= 0)
-			abort();
-		done += (size_t)w;
-	}
-}
 
 /* What image_open promises about an image it returns. */
 static void check_image(const struct image *img, enum image_transport want)
@@ -106,14 +60,14 @@ static void read_layers(struct image *img)
 	}
 }
 
-static void open_as(const char *prefix, enum image_transport t, const char *platform)
+static void open_as(const char *path, const char *prefix, enum image_transport t, const char *platform)
 {
 	char ref[4200];
 	struct image_options opt = { platform };
 	struct image *img = NULL;
 	struct vg_err err = { VG_OK, "" };
 
-	snprintf(ref, sizeof(ref), "%s%s", prefix, tmp_path);
+	snprintf(ref, sizeof(ref), "%s%s", prefix, path);
 	if (image_open(ref, &opt, &img, &err) == 0) {
 		check_image(img, t);
 		read_layers(img);
@@ -242,11 +196,10 @@ size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsi
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	if (tmp_fd < 0)
-		make_tmp();
-	write_input(data, size);
-	open_as("oci-archive:", TRANSPORT_OCI_ARCHIVE, NULL);
-	open_as("oci-archive:", TRANSPORT_OCI_ARCHIVE, "linux/arm64/v8");
-	open_as("docker-archive:", TRANSPORT_DOCKER_ARCHIVE, NULL);
+	const char *path = fuzz_input_file("vigil-fuzz-image", data, size);
+
+	open_as(path, "oci-archive:", TRANSPORT_OCI_ARCHIVE, NULL);
+	open_as(path, "oci-archive:", TRANSPORT_OCI_ARCHIVE, "linux/arm64/v8");
+	open_as(path, "docker-archive:", TRANSPORT_DOCKER_ARCHIVE, NULL);
 	return 0;
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # seed.sh - fill build-fuzz/corpus/<target>/ with small seeds made from $VIGIL_SHARED
 # (cut-down image archives and layers, tiny hand-made images, package DBs, release
-# files) and write libFuzzer dictionaries to build-fuzz/dict/. Safe to rerun.
+# files; from vulndata: a few real feed records, CVSS vectors and version strings)
+# and write libFuzzer dictionaries to build-fuzz/dict/. Safe to rerun.
 set -u
 cd "$(dirname "$0")/.."
 SHARED=${VIGIL_SHARED:-$PWD/../shared}
@@ -11,7 +12,8 @@ if [ ! -d "$SHARED/images" ]; then
 	exit 1
 fi
 command -v python3 >/dev/null || { echo "seed.sh: python3 is needed (scripts/install-deps.sh)" >&2; exit 1; }
-for t in fuzz_image fuzz_walk fuzz_dpkg fuzz_apk fuzz_rpm fuzz_osrelease; do
+for t in fuzz_image fuzz_walk fuzz_dpkg fuzz_apk fuzz_rpm fuzz_osrelease \
+	fuzz_feed_osv fuzz_feed_secdb fuzz_feed_wolfi fuzz_feed_kevnvd fuzz_cvss fuzz_version; do
 	mkdir -p "$OUT/corpus/$t"
 done
 mkdir -p "$OUT/dict"
@@ -211,6 +213,265 @@ dictionary("fuzz_walk", [
     "GNU.sparse.map=", "GNU.sparse.size=", "GNU.sparse.major=", "GNU.sparse.minor=", "GNU.sparse.realsize=",
     ".wh.", ".wh..wh..opq", ".wh..wh.plnk", "var/lib/dpkg/status", "var/lib/", "../", "./", "/",
     "\x1f\x8b\x08\x00", "\x28\xb5\x2f\xfd"])
+for t in sorted(count):
+    print(f"seed.sh: {t}: {count[t]} seed files")
+PY
+
+# ---- the feed readers, CVSS and version ordering: small real records ----
+# (a second python3 run, skipped with a notice when there is no vulndata)
+if [ ! -d "$SHARED/vulndata" ]; then
+	echo "seed.sh: $SHARED/vulndata not found: no seeds for the feed, cvss and version targets" >&2
+	exit 0
+fi
+python3 - "$SHARED/vulndata" "$OUT" <<'PY'
+import io, json, os, sys, zipfile
+
+V, OUT = sys.argv[1:3]
+C = os.path.join(OUT, "corpus")
+count = {}
+
+def seed(target, name, data):
+    if isinstance(data, str):
+        data = data.encode()
+    with open(os.path.join(C, target, name), "wb") as f:
+        f.write(data)
+    count[target] = count.get(target, 0) + 1
+
+def jsonl(path):
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                yield line
+
+def compact(obj):
+    return json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
+
+def satisfies(want, line):
+    try:
+        return want(json.loads(line))
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return False   # the data holds a few deliberately malformed records
+
+def smallest(path, want, n=1, limit=4096):
+    """The n shortest lines (under limit bytes) whose record satisfies want."""
+    hits = [l for l in jsonl(path) if len(l) < limit and satisfies(want, l)]
+    return sorted(hits, key=len)[:n]
+
+def ecosystems(rec):
+    return {a.get("package", {}).get("ecosystem", "") for a in rec.get("affected", [])}
+
+# ---- fuzz_feed_osv: JSON Lines (or a zip of *.json) of OSV records ----
+alma9 = os.path.join(V, "almalinux", "almalinux9.jsonl")
+osv_lines = []
+osv_lines += smallest(alma9, lambda r: r["id"].startswith("ALSA-") and
+                      any(":" in e.get("fixed", "") for a in r["affected"] for g in a["ranges"] for e in g["events"]))
+osv_lines += smallest(alma9, lambda r: r["id"].startswith("ALBA-"), limit=1 << 20)
+osv_lines += smallest(alma9, lambda r: len(ecosystems(r)) > 1, limit=16384)
+osv_lines += smallest(os.path.join(V, "almalinux", "almalinux10.jsonl"), lambda r: True)
+for f in ("go", "pypi", "crates.io"):
+    p = os.path.join(V, "osv", f + ".jsonl")
+    osv_lines += smallest(p, lambda r: bool(r.get("severity")))
+    osv_lines += smallest(p, lambda r: bool(r.get("withdrawn")), limit=16384)
+osv_lines += smallest(os.path.join(V, "osv", "crates.io.jsonl"),
+                      lambda r: any(s["type"] == "CVSS_V4" for s in r.get("severity") or []), limit=16384)
+osv_lines += smallest(os.path.join(V, "osv", "pypi.jsonl"),
+                      lambda r: any("versions" in a for a in r.get("affected", [])) and
+                      any(g["type"] == "SEMVER" or "last_affected" in str(g) for a in r.get("affected", [])
+                          for g in a.get("ranges", [])), limit=16384)
+samples = []
+for d in ("ubuntu", "debian", "rocky", "chainguard"):
+    for n in sorted(os.listdir(os.path.join(V, "samples", d))):
+        p = os.path.join(V, "samples", d, n)
+        if n.startswith("osv-") and os.path.getsize(p) < 16384:
+            with open(p, encoding="utf-8") as f:
+                samples.append((d + "-" + n, json.load(f)))
+for i, l in enumerate(osv_lines):
+    rec = json.loads(l)
+    seed("fuzz_feed_osv", "line-%02d-%s.jsonl" % (i, str(rec.get("id")).replace(":", "_")), l)
+for n, rec in samples:
+    seed("fuzz_feed_osv", n[:-5] + ".jsonl", compact(rec) + "\n")
+# several records, a blank line, a malformed one and a line without its newline
+seed("fuzz_feed_osv", "mixed.jsonl", "".join(osv_lines[:3]) + "\n{\"id\": 7}\n" + compact(samples[0][1]))
+bio = io.BytesIO()
+with zipfile.ZipFile(bio, "w", zipfile.ZIP_DEFLATED) as z:
+    for n, rec in samples[:3]:
+        z.writestr(rec["id"] + ".json", json.dumps(rec, indent=2))
+    z.writestr("README.txt", "not a record\n")
+seed("fuzz_feed_osv", "all.zip", bio.getvalue())
+
+# ---- fuzz_feed_secdb: 'A' secdb, 'D' Debian tracker, 'L' DSA/DLA list, else detected ----
+def secdb_cut(path, n=3):
+    with open(path, encoding="utf-8") as f:
+        doc = json.load(f)
+    doc["packages"] = doc["packages"][:n]
+    return json.dumps(doc, indent=2)
+seed("fuzz_feed_secdb", "alpine-v3.7-main.json", "A" + secdb_cut(os.path.join(V, "alpine", "secdb-legacy-json", "v3.7", "main.json")))
+seed("fuzz_feed_secdb", "alpine-v3.11-community.json",
+     "A" + secdb_cut(os.path.join(V, "alpine", "secdb-legacy-json", "v3.11", "community.json"), 2))
+seed("fuzz_feed_secdb", "wolfi-secdb.json", "A" + secdb_cut(os.path.join(V, "samples", "wolfi", "secdb-security-excerpt.json")))
+seed("fuzz_feed_secdb", "chainguard-secdb-detected.json", secdb_cut(os.path.join(V, "samples", "chainguard", "secdb-security-excerpt.json")))
+with open(os.path.join(V, "debian", "tracker-derived.json"), encoding="utf-8") as f:
+    tracker = json.load(f)
+cut = {}
+for src in sorted(tracker)[:40]:
+    cves = tracker[src]
+    statuses = {r.get("status") for c in cves.values() for r in c.get("releases", {}).values()}
+    if len(cut) < 4 or (statuses - {"resolved"} and len(cut) < 6):
+        cut[src] = dict(list(cves.items())[:2])
+seed("fuzz_feed_secdb", "debian-tracker.json", "D" + compact(cut))
+with open(os.path.join(V, "samples", "debian", "tracker-json-excerpt.json"), encoding="utf-8") as f:
+    seed("fuzz_feed_secdb", "debian-tracker-excerpt-detected.json", f.read())
+def list_cut(path, entries=8):
+    out, n = [], 0
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("[") and n == entries:
+                break
+            n += line.startswith("[")
+            out.append(line)
+    return "".join(out)
+seed("fuzz_feed_secdb", "dsa-list.txt", "L" + list_cut(os.path.join(V, "debian", "DSA-list.txt")))
+seed("fuzz_feed_secdb", "dla-list-detected.txt", list_cut(os.path.join(V, "debian", "DLA-list.txt")))
+
+# ---- fuzz_feed_wolfi: JSON Lines of Wolfi/Chainguard advisory documents ----
+by_type = {}
+for l in jsonl(os.path.join(V, "wolfi", "wolfi-advisories.jsonl")):
+    rec = json.loads(l)
+    for t in {e.get("type") for a in rec.get("advisories", []) for e in a.get("events", [])}:
+        if t not in by_type or len(l) < len(by_type[t]):
+            by_type[t] = l
+for t in sorted(by_type):
+    seed("fuzz_feed_wolfi", "event-" + str(t) + ".jsonl", by_type[t])
+seed("fuzz_feed_wolfi", "several.jsonl", "".join(by_type[t] for t in sorted(by_type)))
+
+# ---- fuzz_cvss: byte 0 even, then a vector (byte 0 odd: a vector built from the bytes) ----
+vectors = set()
+def vector_strings(node):
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if k == "vectorString" and isinstance(v, str):
+                yield v
+            else:
+                yield from vector_strings(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from vector_strings(v)
+for n in ("nvd-api-2.0-sample.json", "nvd-feed-1.1-sample.json"):
+    with open(os.path.join(V, "severity", n), encoding="utf-8") as f:
+        vectors.update(vector_strings(json.load(f)))
+for f in ("crates.io", "pypi"):
+    for l in jsonl(os.path.join(V, "osv", f + ".jsonl")):
+        vectors.update(s["score"] for s in json.loads(l).get("severity") or [] if s["type"].startswith("CVSS"))
+def kind(v):
+    return v.split("/")[0] if v.startswith("CVSS:") else "v2"
+picked = {}
+for v in sorted(vectors, key=lambda v: (len(v), v)):
+    k = kind(v)
+    if len(picked.setdefault(k, [])) < 4 and not any(p == v for p in picked[k]):
+        picked[k].append(v)
+for v in sorted(vectors, key=len, reverse=True)[:2]:   # the longest (environmental/threat metrics)
+    picked.setdefault("long", []).append(v)
+for k in sorted(picked):
+    for i, v in enumerate(picked[k]):
+        seed("fuzz_cvss", "%s-%d" % (k.replace(":", "").replace(".", ""), i), b"\x00" + v.encode())
+for i, b in enumerate((bytes(range(1, 48)), b"\x03" + bytes(range(255, 200, -1)), b"\x05" * 40, b"\x07" + b"\x01" * 60)):
+    seed("fuzz_cvss", "built-%d" % i, b)
+
+# ---- fuzz_version: "a\nb\nc" ----
+for eco in ("rpm", "dpkg", "apk"):
+    rows = []
+    with open(os.path.join(V, "version-vectors", eco + ".tsv"), encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#"):
+                continue
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) >= 3:
+                rows.append((cols[1], cols[2]))
+    step = max(1, len(rows) // 12)
+    for i in range(0, len(rows), step):
+        a, b = rows[i]
+        c = rows[(i + 1) % len(rows)][0]
+        seed("fuzz_version", "%s-%03d" % (eco, i // step), "\n".join((a, b, c)))
+for i, (a, b, c) in enumerate((("1:3.0.7-27.el9", "1:3.0.7-28.el9_4", "3.0.7-27.el9"),
+                              ("7.76.1-23.el9_2", "7.76.1-23.el9", "7.76.1-23.el9_2.1"),
+                              ("2.34-125.el9_5.8.alma.1", "2.34-125.el9_5.8", "2.34-125.el9_5.8~rc1"),
+                              ("1.9.5p2-9.el9", "1.9.5p2-10.el9_3", "1.9.17p2-3.el9_8"))):
+    seed("fuzz_version", "evr-%d" % i, "\n".join((a, b, c)))
+seed("fuzz_version", "nul-separated", b"1.0~rc1^git1\x001.0\x001.0^")
+
+# ---- fuzz_feed_kevnvd: a KEV catalog, an NVD API 2.0 page, an NVD 1.1 feed (cut) ----
+with open(os.path.join(V, "severity", "cisa-kev.json"), encoding="utf-8") as f:
+    kev = json.load(f)
+kev["vulnerabilities"] = kev["vulnerabilities"][:3]
+kev["count"] = 3
+seed("fuzz_feed_kevnvd", "kev.json", json.dumps(kev, indent=4))
+with open(os.path.join(V, "severity", "nvd-api-2.0-sample.json"), encoding="utf-8") as f:
+    nvd2 = json.load(f)
+def metric_kinds(v):
+    return tuple(sorted(v["cve"].get("metrics", {})))
+keep, seen = [], set()
+for v in nvd2["vulnerabilities"]:
+    if metric_kinds(v) not in seen or v["cve"].get("vulnStatus") == "Rejected":
+        seen.add(metric_kinds(v))
+        keep.append(v)
+nvd2["vulnerabilities"] = sorted(keep, key=lambda v: len(json.dumps(v)))[:4]
+nvd2["resultsPerPage"] = nvd2["totalResults"] = len(nvd2["vulnerabilities"])
+seed("fuzz_feed_kevnvd", "nvd-api-2.0.json", json.dumps(nvd2, indent=4))
+with open(os.path.join(V, "severity", "nvd-feed-1.1-sample.json"), encoding="utf-8") as f:
+    nvd11 = json.load(f)
+keep, seen = [], set()
+for it in sorted(nvd11["CVE_Items"], key=lambda it: len(json.dumps(it))):
+    k = tuple(sorted(it.get("impact", {})))
+    if k not in seen:
+        seen.add(k)
+        keep.append(it)
+nvd11["CVE_Items"] = keep[:3]
+nvd11["CVE_data_numberOfCVEs"] = str(len(nvd11["CVE_Items"]))
+seed("fuzz_feed_kevnvd", "nvd-feed-1.1.json", json.dumps(nvd11, indent=2))
+
+# ---- dictionaries ----
+def dictionary(target, words):
+    with open(os.path.join(OUT, "dict", target + ".dict"), "w") as f:
+        for w in words:
+            f.write('"' + "".join(c if 32 <= ord(c) < 127 and c not in '"\\' else "\\x%02x" % ord(c) for c in w) + '"\n')
+dictionary("fuzz_feed_osv", [
+    '"id"', '"summary"', '"details"', '"aliases"', '"related"', '"upstream"', '"published"', '"modified"',
+    '"withdrawn"', '"severity"', '"type"', '"score"', '"affected"', '"package"', '"ecosystem"', '"name"',
+    '"ranges"', '"events"', '"introduced"', '"fixed"', '"last_affected"', '"limit"', '"versions"',
+    '"database_specific"', '"ECOSYSTEM"', '"SEMVER"', '"GIT"', '"CVSS_V3"', '"CVSS_V4"', '"CVSS_V2"',
+    '"Ubuntu"', '"AlmaLinux:9"', '"Rocky Linux:9"', '"Debian:12"', '"Alpine:v3.20"', '"Ubuntu:22.04:LTS"',
+    '"Ubuntu:Pro:18.04:LTS"', '"PyPI"', '"Go"', '"npm"', '"crates.io"', '"RubyGems"', '"Maven:"', '"Wolfi"',
+    '"Chainguard"', "ALSA-", "ALBA-", "RLSA-", "CVE-", "GHSA-", "Important: ", "Moderate: ",
+    "1:", ".el9_2", "PK\x03\x04", "\n"])
+dictionary("fuzz_feed_secdb", [
+    '"packages"', '"pkg"', '"name"', '"secfixes"', '"distroversion"', '"reponame"', '"urlprefix"',
+    '"apkurl"', '"archs"', "CVE-", "-r0", '"releases"', '"status"', '"fixed_version"', '"urgency"',
+    '"repositories"', '"nodsa"', '"nodsa_reason"', '"resolved"', '"open"', '"undetermined"',
+    '"not yet assigned"', '"unimportant"', '"bookworm"', '"bullseye"', '"sid"', "[bookworm] - ",
+    "[bullseye] - ", "<not-affected>", "<unfixed>", "DSA-", "DLA-", "\n\t{", "} ", "[01 Jan 2024] "])
+dictionary("fuzz_feed_wolfi", [
+    '"schema-version"', '"package"', '"name"', '"advisories"', '"id"', '"aliases"', '"events"',
+    '"timestamp"', '"type"', '"data"', '"fixed-version"', '"fixed"', '"detection"',
+    '"false-positive-determination"', '"true-positive-determination"', '"pending-upstream-fix"',
+    '"fix-not-planned"', '"analysis-not-planned"', "CGA-", "CVE-", "GHSA-", "2024-01-01T00:00:00Z"])
+dictionary("fuzz_cvss", [
+    "CVSS:2.0/", "CVSS:3.0/", "CVSS:3.1/", "CVSS:4.0/", "AV:", "AC:", "Au:", "PR:", "UI:", "S:", "C:",
+    "I:", "A:", "AT:", "VC:", "VI:", "VA:", "SC:", "SI:", "SA:", "E:", "RL:", "RC:", "CR:", "IR:", "AR:",
+    "MAV:", "MAC:", "MPR:", "MUI:", "MS:", "MC:", "MI:", "MA:", "MSI:", "MSA:", "CDP:", "TD:", "U:Amber",
+    "/", "N", "L", "H", "X", "ND"])
+dictionary("fuzz_version", [
+    "~", "^", ":", "-", ".", "+", "_alpha", "_beta", "_pre", "_rc", "_p", "_git", "_svn", "_cvs", "_hg",
+    "-r", "el9", "el9_2", ".alma", "~rc", "+deb12u1", "+b1", "1:", "\n"])
+dictionary("fuzz_feed_kevnvd", [
+    '"catalogVersion"', '"dateReleased"', '"count"', '"vulnerabilities"', '"cveID"', '"vendorProject"',
+    '"product"', '"vulnerabilityName"', '"dateAdded"', '"dueDate"', '"knownRansomwareCampaignUse"',
+    '"Known"', '"Unknown"', '"NVD_CVE"', '"resultsPerPage"', '"format"', '"cve"', '"id"', '"published"',
+    '"lastModified"', '"vulnStatus"', '"Rejected"', '"descriptions"', '"lang"', '"en"', '"value"',
+    '"metrics"', '"cvssMetricV2"', '"cvssMetricV30"', '"cvssMetricV31"', '"cvssMetricV40"', '"type"',
+    '"Primary"', '"Secondary"', '"cvssData"', '"vectorString"', '"baseScore"', '"CVE_Items"',
+    '"CVE_data_type"', '"CVE_data_meta"', '"ID"', '"description"', '"description_data"', '"impact"',
+    '"baseMetricV2"', '"baseMetricV3"', '"cvssV2"', '"cvssV3"', '"publishedDate"', '"lastModifiedDate"',
+    "CVE-2024-", "2024-01-01", "2023-10-12T19:15:11.747", "2022-01-18T17:15Z", "CVSS:3.1/"])
 for t in sorted(count):
     print(f"seed.sh: {t}: {count[t]} seed files")
 PY

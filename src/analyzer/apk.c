@@ -7,11 +7,11 @@
  * are skipped. A stanza without P or V is skipped with a warning; a line that
  * is not "X:..." spoils its stanza only (apk itself refuses the whole DB). */
 #include <limits.h>
-#include <stdarg.h>
 
 #include "../core/lines.h"
 #include "analyzer.h"
 #include "../core/strmap.h"
+#include "stanza.h"
 
 #define APK_INSTALLED_PATH "lib/apk/db/installed"
 /* Longest value kept for a field we use; longer means a broken stanza. */
@@ -37,8 +37,7 @@ struct stanza {
 	int first_line;          /* 0 while no stanza is open */
 	const char *value[F_COUNT];
 	size_t value_len[F_COUNT];
-	int bad_line;            /* line of the first defect, 0 if none */
-	char bad_why[128];
+	struct stanza_defect bad; /* the first defect; line 0 if none */
 };
 
 struct apk_reader {
@@ -51,36 +50,9 @@ struct apk_reader {
 	int first_content_line;  /* first non-blank line, 0 if none */
 };
 
-static void VG_PRINTF(2, 3) warn_about_file(struct apk_reader *ps, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	if (ps->warnings > APK_WARN_MAX)
-		return;
-	if (++ps->warnings > APK_WARN_MAX) {
-		inventory_warn(ps->inv, "%s: more than %d problems; further ones not reported",
-			       ps->path, APK_WARN_MAX);
-		return;
-	}
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	inventory_warn(ps->inv, "%s", msg);
-}
-
-/* Remember the first defect of a stanza; the stanza is then skipped. */
-static void VG_PRINTF(3, 4) stanza_mark_bad(struct stanza *st, int line, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (st->bad_line)
-		return;
-	st->bad_line = line;
-	va_start(ap, fmt);
-	vsnprintf(st->bad_why, sizeof(st->bad_why), fmt, ap);
-	va_end(ap);
-}
+/* A warning about the file, within the file's cap. */
+#define warn_about_file(ps, ...) \
+	warn_capped((ps)->inv, (ps)->path, &(ps)->warnings, APK_WARN_MAX, __VA_ARGS__)
 
 static int field_by_letter(char letter)
 {
@@ -101,21 +73,21 @@ static void read_field_line(struct stanza *st, const char *s, size_t n, int line
 		st->first_line = line;
 	}
 	if (n < 2 || s[1] != ':') {
-		stanza_mark_bad(st, line, "line is not of the form 'X:value'");
+		stanza_mark_bad(&st->bad, line, "line is not of the form 'X:value'");
 		return;
 	}
 	f = field_by_letter(s[0]);
 	if (f < 0)
 		return;
 	if (st->value[f]) {
-		stanza_mark_bad(st, line, "duplicate %c: line", s[0]);
+		stanza_mark_bad(&st->bad, line, "duplicate %c: line", s[0]);
 		return;
 	}
 	value = s + 2;
 	value_len = n - 2;
 	trim_blanks(&value, &value_len);
 	if (value_len > APK_VALUE_MAX) {
-		stanza_mark_bad(st, line, "%c: value longer than %d bytes", s[0], APK_VALUE_MAX);
+		stanza_mark_bad(&st->bad, line, "%c: value longer than %d bytes", s[0], APK_VALUE_MAX);
 		return;
 	}
 	st->value[f] = value;
@@ -182,8 +154,8 @@ static void stanza_close(struct apk_reader *ps, struct stanza *st)
 		return;
 	if (st->value[F_NAME])
 		ps->package_stanzas++;
-	if (st->bad_line) {
-		warn_about_file(ps, "%s: line %d: %s; stanza skipped", ps->path, st->bad_line, st->bad_why);
+	if (st->bad.line) {
+		warn_about_file(ps, "%s: line %d: %s; stanza skipped", ps->path, st->bad.line, st->bad.why);
 	} else if (!st->value_len[F_NAME]) {
 		warn_about_file(ps, "%s: line %d: stanza without a package name (P:); skipped",
 				ps->path, st->first_line);

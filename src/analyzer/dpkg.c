@@ -14,13 +14,13 @@
  * Status is not installed in the status file (as for dpkg), but installed in
  * a status.d file, where distroless images omit the field. */
 #include <limits.h>
-#include <stdarg.h>
 #include <strings.h>
 
 #include "analyzer.h"
 #include "../core/lines.h"
 #include "../core/strbuf.h"
 #include "../core/strmap.h"
+#include "stanza.h"
 
 #define DPKG_STATUS_PATH "var/lib/dpkg/status"
 #define DPKG_STATUS_DIR "var/lib/dpkg/status.d/"
@@ -72,8 +72,7 @@ struct stanza {
 	bool has_field;          /* a field line was read */
 	bool seen[F_COUNT];
 	struct strbuf value[F_COUNT];
-	int bad_line;            /* line of the first defect, 0 if none */
-	char bad_why[128];
+	struct stanza_defect bad; /* the first defect; line 0 if none */
 };
 
 struct dpkg_reader {
@@ -88,36 +87,9 @@ struct dpkg_reader {
 	int first_content_line;  /* first non-blank line, 0 if none */
 };
 
-static void VG_PRINTF(2, 3) warn_about_file(struct dpkg_reader *ps, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	if (ps->warnings > DPKG_WARN_MAX)
-		return;
-	if (++ps->warnings > DPKG_WARN_MAX) {
-		inventory_warn(ps->inv, "%s: more than %d problems; further ones not reported",
-			       ps->path, DPKG_WARN_MAX);
-		return;
-	}
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	inventory_warn(ps->inv, "%s", msg);
-}
-
-/* Remember the first defect of a stanza; the stanza is then skipped. */
-static void VG_PRINTF(3, 4) stanza_mark_bad(struct stanza *st, int line, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (st->bad_line)
-		return;
-	st->bad_line = line;
-	va_start(ap, fmt);
-	vsnprintf(st->bad_why, sizeof(st->bad_why), fmt, ap);
-	va_end(ap);
-}
+/* A warning about the file, within the file's cap. */
+#define warn_about_file(ps, ...) \
+	warn_capped((ps)->inv, (ps)->path, &(ps)->warnings, DPKG_WARN_MAX, __VA_ARGS__)
 
 static void stanza_open_if_needed(struct stanza *st, int line)
 {
@@ -126,7 +98,7 @@ static void stanza_open_if_needed(struct stanza *st, int line)
 	st->first_line = line;
 	st->current = -1;
 	st->has_field = false;
-	st->bad_line = 0;
+	st->bad.line = 0;
 	for (int f = 0; f < F_COUNT; f++) {
 		st->seen[f] = false;
 		strbuf_reset(&st->value[f]);
@@ -159,7 +131,7 @@ static void field_append(struct stanza *st, int f, const char *s, size_t n, int 
 	if (n == 0)
 		return;
 	if (sb->len + 1 + n > DPKG_VALUE_MAX) {
-		stanza_mark_bad(st, line, "%s field longer than %d bytes", dpkg_field_names[f], DPKG_VALUE_MAX);
+		stanza_mark_bad(&st->bad, line, "%s field longer than %d bytes", dpkg_field_names[f], DPKG_VALUE_MAX);
 		return;
 	}
 	if (sb->len > 0)
@@ -176,13 +148,13 @@ static void read_field_line(struct stanza *st, const char *s, size_t n, int line
 
 	st->has_field = true;
 	if (!colon) {
-		stanza_mark_bad(st, line, "line with no ':' that is not a continuation");
+		stanza_mark_bad(&st->bad, line, "line with no ':' that is not a continuation");
 		st->current = -1;
 		return;
 	}
 	name_len = (size_t)(colon - s);
 	if (!is_valid_field_name(s, name_len)) {
-		stanza_mark_bad(st, line, "invalid field name");
+		stanza_mark_bad(&st->bad, line, "invalid field name");
 		st->current = -1;
 		return;
 	}
@@ -191,7 +163,7 @@ static void read_field_line(struct stanza *st, const char *s, size_t n, int line
 	if (f < 0)
 		return;
 	if (st->seen[f]) {
-		stanza_mark_bad(st, line, "duplicate %s field", dpkg_field_names[f]);
+		stanza_mark_bad(&st->bad, line, "duplicate %s field", dpkg_field_names[f]);
 		st->current = -1;
 		return;
 	}
@@ -205,7 +177,7 @@ static void read_field_line(struct stanza *st, const char *s, size_t n, int line
 static void read_continuation_line(struct stanza *st, const char *s, size_t n, int line)
 {
 	if (!st->has_field) {
-		stanza_mark_bad(st, line, "continuation line before any field");
+		stanza_mark_bad(&st->bad, line, "continuation line before any field");
 		return;
 	}
 	if (st->current < 0)
@@ -381,8 +353,8 @@ static void stanza_close(struct dpkg_reader *ps, struct stanza *st)
 		return;
 	if (st->seen[F_PACKAGE])
 		ps->package_stanzas++;
-	if (st->bad_line) {
-		warn_about_file(ps, "%s: line %d: %s; stanza skipped", ps->path, st->bad_line, st->bad_why);
+	if (st->bad.line) {
+		warn_about_file(ps, "%s: line %d: %s; stanza skipped", ps->path, st->bad.line, st->bad.why);
 	} else if (st->value[F_PACKAGE].len == 0) {
 		warn_about_file(ps, "%s: line %d: stanza without a Package name; skipped",
 				ps->path, st->first_line);

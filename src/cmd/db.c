@@ -9,16 +9,21 @@
 
 #include "../core/strbuf.h"
 #include "../db/reader.h"
+#include "../db/update.h"
 #include "../feeds/feed.h"
 #include "cmd.h"
 
 static const char db_usage[] =
 	"usage: vigil db build [--db PATH] SOURCE...\n"
+	"       vigil db update [--db PATH] [--mirror URL] [--quiet]\n"
+	"       vigil db update --list-feeds\n"
 	"       vigil db info [--db PATH]\n"
 	"\n"
 	"SOURCE is a feed file or a directory searched for them: OSV JSON (.json, .jsonl,\n"
 	"all.zip), Alpine/Wolfi secdb JSON, Wolfi advisories JSONL, the Debian security\n"
 	"tracker JSON, CISA KEV JSON, NVD JSON. Files in other formats are skipped.\n"
+	"update downloads the feeds from their upstream URLs (or from --mirror URL, which\n"
+	"serves them under the paths --list-feeds prints) and rebuilds the database.\n"
 	"The database is --db PATH, else $VIGIL_DB, else $XDG_CACHE_HOME/vigil/db.sqlite.\n";
 
 #define DB_MAX_DEPTH 16
@@ -44,10 +49,7 @@ static const struct feed *detect_feed(const char *path, struct vg_err *err)
 		vg_err_set(err, VG_EIO, "%s: %s", path, strerror(errno));
 		return NULL;
 	}
-	for (const struct feed *const *f = vg_feeds; *f; f++)
-		if ((*f)->detect(path, head, (size_t)n))
-			return *f;
-	return NULL;
+	return feed_detect(path, head, (size_t)n);
 }
 
 static int ingest_file(struct build_state *bs, const char *path, struct vg_err *err)
@@ -183,10 +185,14 @@ int cmd_db(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "db", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "mirror", required_argument, NULL, 'm' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "list-feeds", no_argument, NULL, 'L' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char *path = NULL;
-	const char *sub;
+	const char *sub, *mirror = NULL;
+	bool quiet = false, list_feeds = false;
 	int c, rc;
 
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
@@ -202,16 +208,32 @@ int cmd_db(int argc, char **argv)
 		switch (c) {
 		case 'd': free(path); path = xstrdup(optarg); break;
 		case 'h': fputs(db_usage, stdout); free(path); return EXIT_OK;
+		case 'm': mirror = optarg; break;
+		case 'q': quiet = true; break;
+		case 'L': list_feeds = true; break;
 		default:
 			fprintf(stderr, "vigil db: unknown option or missing argument: %s\n%s", argv[optind - 1], db_usage);
 			free(path);
 			return EXIT_USAGE;
 		}
 	}
+	if ((mirror || quiet || list_feeds) && strcmp(sub, "update") != 0) {
+		fprintf(stderr, "vigil db %s: --mirror, --quiet and --list-feeds are options of db update\n%s", sub, db_usage);
+		free(path);
+		return EXIT_USAGE;
+	}
 	if (!path)
 		path = vulndb_default_path();
 	if (strcmp(sub, "build") == 0) {
 		rc = db_build(path, argc - optind, argv + optind);
+	} else if (strcmp(sub, "update") == 0) {
+		struct vg_err err = { VG_OK, "" };
+		if (optind != argc)
+			rc = (fputs(db_usage, stderr), EXIT_USAGE);
+		else if (list_feeds)
+			rc = (db_update_list_feeds(stdout), EXIT_OK);
+		else
+			rc = db_update(path, mirror, quiet, &err) == 0 ? EXIT_OK : report_error(&err);
 	} else if (strcmp(sub, "info") == 0) {
 		rc = optind == argc ? db_info(path) : (fputs(db_usage, stderr), EXIT_USAGE);
 	} else {

@@ -28,6 +28,9 @@ extern const struct feed feed_nvd;
 /* All feeds, NULL-terminated, most specific first. */
 extern const struct feed *const vg_feeds[];
 
+/* The first feed whose detect() claims the file (head: its first n bytes), or NULL. */
+const struct feed *feed_detect(const char *path, const char *head, size_t n);
+
 /* Limits every reader applies. */
 #define FEED_MAX_FILE (512u << 20)   /* a whole JSON document */
 #define FEED_MAX_RECORD (16u << 20)  /* one JSONL line / one zip member */

@@ -11,3 +11,11 @@ const struct feed *const vg_feeds[] = {
 	&feed_osv,
 	NULL,
 };
+
+const struct feed *feed_detect(const char *path, const char *head, size_t n)
+{
+	for (const struct feed *const *f = vg_feeds; *f; f++)
+		if ((*f)->detect(path, head, n))
+			return *f;
+	return NULL;
+}

@@ -7,18 +7,11 @@
  * "os:<id>@<version_id>", and each package's purl; a repeated ref gets
  * "#2", "#3", ... appended, so every ref is unique. Vendor-specific data
  * goes into properties named "vigil:<name>" or "vigil:<group>:<name>". */
-#include "../core/strmap.h"
 #include "report_util.h"
 
 #define CDX_SCHEMA_URL "http://cyclonedx.org/schema/bom-1.6.schema.json"
 
-struct refs {
-	struct strmap used; /* ref -> non-NULL; keys live in arena */
-	struct arena *a;
-};
-
-/* A unique bom-ref based on want, stored in the arena. */
-static const char *unique_ref(struct refs *r, const char *want)
+const char *cdx_unique_ref(struct cdx_refs *r, const char *want)
 {
 	const char *ref = want;
 
@@ -58,7 +51,7 @@ void set_props(json_t *obj, json_t *props)
 		json_decref(props);
 }
 
-json_t *image_component(const struct sbom *s, const char *ref)
+static json_t *image_component(const struct sbom *s, const char *ref)
 {
 	const struct image_info *im = &s->image;
 	json_t *c = rj_object(), *props = rj_array();
@@ -84,7 +77,7 @@ json_t *image_component(const struct sbom *s, const char *ref)
 	return c;
 }
 
-json_t *os_component(const struct os_info *os, const char *ref)
+static json_t *os_component(const struct os_info *os, const char *ref)
 {
 	json_t *c = rj_object(), *props = rj_array();
 
@@ -100,7 +93,7 @@ json_t *os_component(const struct os_info *os, const char *ref)
 	return c;
 }
 
-json_t *package_component(const struct package *p, const char *ref, const char *purl)
+static json_t *package_component(const struct package *p, const char *ref, const char *purl)
 {
 	json_t *c = rj_object(), *props = rj_array();
 
@@ -138,28 +131,23 @@ json_t *package_component(const struct package *p, const char *ref, const char *
 	return c;
 }
 
-int report_cyclonedx(const struct sbom *s, struct strbuf *out, struct vg_err *err)
+json_t *cdx_document(const char *uuid)
 {
-	const struct inventory *inv = s->inv;
-	struct arena a = ARENA_INIT;
-	struct refs refs = { STRMAP_INIT, &a };
-	json_t *root, *meta, *tools, *toolcomps, *tool, *comps, *deps, *dep, *depends;
-	const char *image_ref;
-	char ts[32], uuid[37];
-	int ret;
+	json_t *root = rj_object();
 
-	if (report_format_time(s->timestamp, ts, err) < 0)
-		return -1;
-	report_uuid(s, "cyclonedx", uuid);
-
-	root = rj_object();
 	rj_set_str(root, "$schema", CDX_SCHEMA_URL);
 	rj_set_str(root, "bomFormat", "CycloneDX");
 	rj_set_str(root, "specVersion", "1.6");
 	rj_set(root, "serialNumber", json_sprintf("urn:uuid:%s", uuid));
 	rj_set(root, "version", json_integer(1));
+	return root;
+}
 
-	image_ref = unique_ref(&refs, arena_printf(&a, "image:%s",
+json_t *cdx_metadata(struct cdx_refs *r, const struct sbom *s, const char *ts, const char **image_ref)
+{
+	json_t *meta, *tools, *toolcomps, *tool;
+
+	*image_ref = cdx_unique_ref(r, arena_printf(r->a, "image:%s",
 		s->image.config_digest ? s->image.config_digest :
 		s->image.manifest_digest ? s->image.manifest_digest : report_image_name(s)));
 	meta = rj_object();
@@ -173,32 +161,66 @@ int report_cyclonedx(const struct sbom *s, struct strbuf *out, struct vg_err *er
 	tools = rj_object();
 	rj_set(tools, "components", toolcomps);
 	rj_set(meta, "tools", tools);
-	rj_set(meta, "component", image_component(s, image_ref));
-	rj_set(root, "metadata", meta);
+	rj_set(meta, "component", image_component(s, *image_ref));
+	return meta;
+}
 
-	comps = rj_array();
-	depends = rj_array();
-	if (inv->os.detected && inv->os.id && *inv->os.id) {
-		const char *ref = unique_ref(&refs, arena_printf(&a, "os:%s%s%s", inv->os.id,
-			inv->os.version_id ? "@" : "", inv->os.version_id ? inv->os.version_id : ""));
-		rj_append(comps, os_component(&inv->os, ref));
-		rj_append(depends, rj_str(ref));
-	}
-	for (size_t i = 0; i < inv->packages.n; i++) {
-		const struct package *p = inv->packages.v[i];
-		const char *purl = purl_for_package(p, &inv->os, &a);
-		const char *ref = unique_ref(&refs, purl ? purl : "package");
-		rj_append(comps, package_component(p, ref, purl));
-		rj_append(depends, rj_str(ref));
-	}
-	rj_set(root, "components", comps);
+void cdx_add_os(struct cdx_refs *r, const struct os_info *os, json_t *comps, json_t *depends)
+{
+	const char *ref;
 
-	deps = rj_array();
-	dep = rj_object();
+	if (!os->detected || !os->id || !*os->id)
+		return;
+	ref = cdx_unique_ref(r, arena_printf(r->a, "os:%s%s%s", os->id,
+		os->version_id ? "@" : "", os->version_id ? os->version_id : ""));
+	rj_append(comps, os_component(os, ref));
+	rj_append(depends, rj_str(ref));
+}
+
+const char *cdx_add_package(struct cdx_refs *r, const struct package *p, const struct os_info *os, json_t *comps,
+			    json_t *depends)
+{
+	const char *purl = purl_for_package(p, os, r->a);
+	const char *ref = cdx_unique_ref(r, purl ? purl : "package");
+
+	rj_append(comps, package_component(p, ref, purl));
+	rj_append(depends, rj_str(ref));
+	return ref;
+}
+
+json_t *cdx_dependencies(const char *image_ref, json_t *depends)
+{
+	json_t *deps = rj_array(), *dep = rj_object();
+
 	rj_set_str(dep, "ref", image_ref);
 	rj_set(dep, "dependsOn", depends);
 	rj_append(deps, dep);
-	rj_set(root, "dependencies", deps);
+	return deps;
+}
+
+int report_cyclonedx(const struct sbom *s, struct strbuf *out, struct vg_err *err)
+{
+	const struct inventory *inv = s->inv;
+	struct arena a = ARENA_INIT;
+	struct cdx_refs refs = { STRMAP_INIT, &a };
+	json_t *root, *comps, *depends;
+	const char *image_ref;
+	char ts[32], uuid[37];
+	int ret;
+
+	if (report_format_time(s->timestamp, ts, err) < 0)
+		return -1;
+	report_uuid(s, "cyclonedx", uuid);
+
+	root = cdx_document(uuid);
+	rj_set(root, "metadata", cdx_metadata(&refs, s, ts, &image_ref));
+	comps = rj_array();
+	depends = rj_array();
+	cdx_add_os(&refs, &inv->os, comps, depends);
+	for (size_t i = 0; i < inv->packages.n; i++)
+		cdx_add_package(&refs, inv->packages.v[i], &inv->os, comps, depends);
+	rj_set(root, "components", comps);
+	rj_set(root, "dependencies", cdx_dependencies(image_ref, depends));
 
 	ret = rj_dump(root, out, err);
 	strmap_free(&refs.used);

@@ -6,6 +6,7 @@
 
 #include <jansson.h>
 
+#include "../core/strmap.h"
 #include "report.h"
 
 /* "YYYY-MM-DDThh:mm:ssZ" (UTC) for t seconds since the epoch. Returns -1 and
@@ -52,15 +53,32 @@ json_t *report_json_image(const struct image_info *im);
 json_t *report_json_os(const struct os_info *os);
 json_t *report_json_package(const struct package *p, const struct os_info *os, struct arena *a);
 
-/* Shared by the SBOM and scan CycloneDX writers (cyclonedx.c): the image
- * (metadata.component), OS and package components with the given bom-refs;
- * add_prop appends {name, value} to a properties array (nothing for a NULL
- * value), set_props sets obj["properties"] when it is not empty, else drops it. */
+/* Shared by the SBOM and scan CycloneDX writers (cyclonedx.c). add_prop
+ * appends {name, value} to a properties array (nothing for a NULL value),
+ * set_props sets obj["properties"] when it is not empty, else drops it. */
 void add_prop(json_t *props, const char *name, const char *value);
 void set_props(json_t *obj, json_t *props);
-json_t *image_component(const struct sbom *s, const char *ref);
-json_t *os_component(const struct os_info *os, const char *ref);
-json_t *package_component(const struct package *p, const char *ref, const char *purl);
+
+/* The bom-refs of one CycloneDX document: cdx_unique_ref returns want, or
+ * want#2, want#3 ... whichever is still free, stored in the arena a. */
+struct cdx_refs {
+	struct strmap used; /* bom-ref -> itself; keys in the arena */
+	struct arena *a;
+};
+const char *cdx_unique_ref(struct cdx_refs *r, const char *want);
+/* A CycloneDX 1.6 document: $schema, bomFormat, specVersion, serialNumber
+ * ("urn:uuid:" uuid) and version. */
+json_t *cdx_document(const char *uuid);
+/* metadata: timestamp ts, vigil as the tool, and the image as the component;
+ * *image_ref gets the image's bom-ref (the document's first). */
+json_t *cdx_metadata(struct cdx_refs *r, const struct sbom *s, const char *ts, const char **image_ref);
+/* The OS component, when an OS was detected, onto comps and its ref onto depends. */
+void cdx_add_os(struct cdx_refs *r, const struct os_info *os, json_t *comps, json_t *depends);
+/* p's component (bom-ref: its purl) onto comps and its ref onto depends; returns the ref. */
+const char *cdx_add_package(struct cdx_refs *r, const struct package *p, const struct os_info *os, json_t *comps,
+			    json_t *depends);
+/* dependencies: the image depends on every ref of depends (the reference is taken). */
+json_t *cdx_dependencies(const char *image_ref, json_t *depends);
 
 /* Shared by the table reporters (table.c). */
 size_t report_text_width(const char *s);                 /* UTF-8 code points */

@@ -1,28 +1,8 @@
 /* scan_cyclonedx.c - the scan report as a CycloneDX 1.6 JSON BOM: the same
  * components (and bom-refs) as the SBOM writer in cyclonedx.c, plus one
  * vulnerabilities[] entry per distinct id whose affects[] names packages' refs. */
-#include "../core/strmap.h"
 #include "report_util.h"
 #include "scan_report.h"
-
-#define CDX_SCHEMA_URL "http://cyclonedx.org/schema/bom-1.6.schema.json"
-
-struct refs {
-	struct strmap used; /* bom-ref -> itself; keys in the arena */
-	struct arena *a;
-};
-
-/* want, or want#2, want#3 ... whichever is free (the SBOM writer's rule). */
-static const char *unique_ref(struct refs *r, const char *want)
-{
-	const char *ref = want;
-
-	for (int n = 2; strmap_get(&r->used, ref); n++)
-		ref = arena_printf(r->a, "%s#%d", want, n);
-	ref = arena_strdup(r->a, ref);
-	strmap_put(&r->used, ref, (void *)ref);
-	return ref;
-}
 
 /* CycloneDX 1.6 severity enum: critical high medium low info none unknown. */
 static const char *cdx_severity(enum severity_level s)
@@ -186,10 +166,10 @@ int report_scan_cyclonedx(const struct scan_report *r, struct strbuf *out, struc
 	const struct sbom *s = &r->sbom;
 	const struct inventory *inv = s->inv;
 	struct arena a = ARENA_INIT;
-	struct refs refs = { STRMAP_INIT, &a };
+	struct cdx_refs refs = { STRMAP_INIT, &a };
 	struct strmap pkg_refs = STRMAP_INIT, by_id = STRMAP_INIT;
 	struct ptrvec vulns = PTRVEC_INIT;
-	json_t *root, *meta, *tools, *toolcomps, *tool, *comps, *deps, *dep, *depends, *jvulns, *mprops;
+	json_t *root, *meta, *comps, *depends, *jvulns, *mprops;
 	const char *image_ref;
 	char ts[32], uuid[37];
 	int ret;
@@ -199,28 +179,8 @@ int report_scan_cyclonedx(const struct scan_report *r, struct strbuf *out, struc
 	/* Not the SBOM's serial number: this is another document about the same image. */
 	report_uuid(s, "cyclonedx-scan", uuid);
 
-	root = rj_object();
-	rj_set_str(root, "$schema", CDX_SCHEMA_URL);
-	rj_set_str(root, "bomFormat", "CycloneDX");
-	rj_set_str(root, "specVersion", "1.6");
-	rj_set(root, "serialNumber", json_sprintf("urn:uuid:%s", uuid));
-	rj_set(root, "version", json_integer(1));
-
-	image_ref = unique_ref(&refs, arena_printf(&a, "image:%s",
-		s->image.config_digest ? s->image.config_digest :
-		s->image.manifest_digest ? s->image.manifest_digest : report_image_name(s)));
-	meta = rj_object();
-	rj_set_str(meta, "timestamp", ts);
-	tool = rj_object();
-	rj_set_str(tool, "type", "application");
-	rj_set_str(tool, "name", "vigil");
-	rj_set_str(tool, "version", s->tool_version);
-	toolcomps = rj_array();
-	rj_append(toolcomps, tool);
-	tools = rj_object();
-	rj_set(tools, "components", toolcomps);
-	rj_set(meta, "tools", tools);
-	rj_set(meta, "component", image_component(s, image_ref));
+	root = cdx_document(uuid);
+	meta = cdx_metadata(&refs, s, ts, &image_ref);
 	mprops = rj_array();
 	add_prop(mprops, "vigil:scan:namespace", r->result ? r->result->namespace : NULL);
 	add_prop(mprops, "vigil:scan:db_built_at", r->db_built_at);
@@ -233,41 +193,23 @@ int report_scan_cyclonedx(const struct scan_report *r, struct strbuf *out, struc
 
 	comps = rj_array();
 	depends = rj_array();
-	if (inv->os.detected && inv->os.id && *inv->os.id) {
-		const char *ref = unique_ref(&refs, arena_printf(&a, "os:%s%s%s", inv->os.id,
-			inv->os.version_id ? "@" : "", inv->os.version_id ? inv->os.version_id : ""));
-		rj_append(comps, os_component(&inv->os, ref));
-		rj_append(depends, rj_str(ref));
-	}
+	cdx_add_os(&refs, &inv->os, comps, depends);
 	for (size_t i = 0; i < inv->packages.n; i++) {
 		const struct package *p = inv->packages.v[i];
-		const char *purl = purl_for_package(p, &inv->os, &a);
-		const char *ref = unique_ref(&refs, purl ? purl : "package");
-		rj_append(comps, package_component(p, ref, purl));
-		rj_append(depends, rj_str(ref));
+		const char *ref = cdx_add_package(&refs, p, &inv->os, comps, depends);
 		strmap_put(&pkg_refs, arena_printf(&a, "%p", (const void *)p), (void *)ref);
 	}
 	/* A finding about a package the inventory does not list (never expected):
 	 * give it a component too, so that every affects[].ref resolves. */
 	for (size_t i = 0; i < r->shown.n; i++) {
 		const struct finding *f = r->shown.v[i];
-		const char *key = arena_printf(&a, "%p", (const void *)f->pkg), *purl, *ref;
+		const char *key = arena_printf(&a, "%p", (const void *)f->pkg);
 		if (strmap_get(&pkg_refs, key))
 			continue;
-		purl = purl_for_package(f->pkg, &inv->os, &a);
-		ref = unique_ref(&refs, purl ? purl : "package");
-		rj_append(comps, package_component(f->pkg, ref, purl));
-		rj_append(depends, rj_str(ref));
-		strmap_put(&pkg_refs, key, (void *)ref);
+		strmap_put(&pkg_refs, key, (void *)cdx_add_package(&refs, f->pkg, &inv->os, comps, depends));
 	}
 	rj_set(root, "components", comps);
-
-	deps = rj_array();
-	dep = rj_object();
-	rj_set_str(dep, "ref", image_ref);
-	rj_set(dep, "dependsOn", depends);
-	rj_append(deps, dep);
-	rj_set(root, "dependencies", deps);
+	rj_set(root, "dependencies", cdx_dependencies(image_ref, depends));
 
 	for (size_t i = 0; i < r->shown.n; i++) {
 		const struct finding *f = r->shown.v[i];
@@ -286,7 +228,7 @@ int report_scan_cyclonedx(const struct scan_report *r, struct strbuf *out, struc
 	for (size_t i = 0; i < vulns.n; i++) {
 		struct vuln *v = vulns.v[i];
 		/* unique among all bom-refs of the document, components included */
-		const char *ref = unique_ref(&refs, arena_printf(&a, "vulnerability:%s", v->id));
+		const char *ref = cdx_unique_ref(&refs, arena_printf(&a, "vulnerability:%s", v->id));
 		rj_append(jvulns, vuln_json(v, ref, &pkg_refs, &a));
 		ptrvec_free(&v->findings, NULL);
 	}

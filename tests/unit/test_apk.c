@@ -1,13 +1,11 @@
 /* test_apk.c - unit tests of the apk analyzer (analyzer/apk.c): every
  * installed DB under $VIGIL_SHARED/images/pkgdb/apk against an awk extraction
  * run at test time plus hand-checked counts and versions, and edge cases. */
-#include "testutil.h"
+#include "pkgtest.h"
 
 #include <dirent.h>
 
-#include "analyzer/analyzer.h"
 #include "core/fileio.h"
-#include "core/strbuf.h"
 
 #define INSTALLED_PATH "lib/apk/db/installed"
 #define SHARED_APK "images/pkgdb/apk"
@@ -17,51 +15,6 @@
 static int parse_text(const char *text, struct inventory *inv, struct vg_err *err)
 {
 	return analyzer_apk.parse(INSTALLED_PATH, text, strlen(text), inv, err);
-}
-
-static const struct package *find_package(const struct inventory *inv, const char *name)
-{
-	for (size_t i = 0; i < inv->packages.n; i++) {
-		const struct package *p = inv->packages.v[i];
-		if (strcmp(p->name, name) == 0)
-			return p;
-	}
-	return NULL;
-}
-
-/* "name|version|arch|origin|source_version", caller frees. */
-static char *describe_package(const struct package *p)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	strbuf_addf(&sb, "%s|%s|%s|%s|%s", p->name, p->version, p->arch ? p->arch : "",
-		    p->source_name, p->source_version);
-	return strbuf_detach(&sb, NULL);
-}
-
-static void assert_package(const struct inventory *inv, const char *name, const char *expected)
-{
-	const struct package *p = find_package(inv, name);
-	char *got;
-
-	if (!p)
-		fail_msg("package %s not found", name);
-	got = describe_package(p);
-	assert_string_equal(got, expected);
-	free(got);
-}
-
-static bool any_warning_contains(const struct inventory *inv, const char *needle)
-{
-	for (size_t i = 0; i < inv->warnings.n; i++)
-		if (strstr(inv->warnings.v[i], needle))
-			return true;
-	return false;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 static void parse_shared_file(const char *file, struct inventory *inv)
@@ -136,15 +89,8 @@ static void test_every_shared_installed_db_matches_awk(void **state)
 			ptrvec_push(&got, describe_package(p));
 		}
 		awk_packages(file, &want);
-		ptrvec_sort(&got, cmp_str);
-		ptrvec_sort(&want, cmp_str);
 		assert_true(want.n > 0);
-		for (size_t i = 0; i < got.n && i < want.n; i++)
-			if (strcmp(got.v[i], want.v[i]) != 0)
-				fail_msg("%s: entry %zu: vigil '%s', awk '%s'", file, i,
-					 (char *)got.v[i], (char *)want.v[i]);
-		if (got.n != want.n)
-			fail_msg("%s: vigil found %zu packages, awk %zu", file, got.n, want.n);
+		assert_same_lines(file, "awk", &got, &want);
 		fprintf(stderr, "# %s: %zu packages match awk\n", file, got.n);
 		ptrvec_free(&got, free);
 		ptrvec_free(&want, free);

@@ -2,14 +2,12 @@
  * status file under $VIGIL_SHARED/images/pkgdb/dpkg against dpkg-query run
  * at test time, the distroless status.d files against hand-read values, and
  * hand-written edge cases. */
-#include "testutil.h"
+#include "pkgtest.h"
 
 #include <ftw.h>
 #include <sys/stat.h>
 
-#include "analyzer/analyzer.h"
 #include "core/fileio.h"
-#include "core/strbuf.h"
 
 #define STATUS_PATH "var/lib/dpkg/status"
 #define SHARED_DPKG "images/pkgdb/dpkg"
@@ -19,64 +17,6 @@
 static int parse_text(const char *path, const char *text, struct inventory *inv, struct vg_err *err)
 {
 	return analyzer_dpkg.parse(path, text, strlen(text), inv, err);
-}
-
-static const struct package *find_package(const struct inventory *inv, const char *name)
-{
-	for (size_t i = 0; i < inv->packages.n; i++) {
-		const struct package *p = inv->packages.v[i];
-		if (strcmp(p->name, name) == 0)
-			return p;
-	}
-	return NULL;
-}
-
-/* "name|version|arch|source|source_version" of a package, caller frees. */
-static char *describe_package(const struct package *p)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	strbuf_addf(&sb, "%s|%s|%s|%s|%s", p->name, p->version, p->arch ? p->arch : "",
-		    p->source_name, p->source_version);
-	return strbuf_detach(&sb, NULL);
-}
-
-static void assert_package(const struct inventory *inv, const char *name, const char *expected)
-{
-	const struct package *p = find_package(inv, name);
-	char *got;
-
-	if (!p)
-		fail_msg("package %s not found", name);
-	got = describe_package(p);
-	assert_string_equal(got, expected);
-	free(got);
-}
-
-static bool any_warning_contains(const struct inventory *inv, const char *needle)
-{
-	for (size_t i = 0; i < inv->warnings.n; i++)
-		if (strstr(inv->warnings.v[i], needle))
-			return true;
-	return false;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* Compare two sorted lists of lines, reporting the first difference. */
-static void assert_same_lines(const char *what, struct ptrvec *got, struct ptrvec *want)
-{
-	ptrvec_sort(got, cmp_str);
-	ptrvec_sort(want, cmp_str);
-	for (size_t i = 0; i < got->n && i < want->n; i++)
-		if (strcmp(got->v[i], want->v[i]) != 0)
-			fail_msg("%s: entry %zu: vigil '%s', dpkg-query '%s'", what, i,
-				 (char *)got->v[i], (char *)want->v[i]);
-	if (got->n != want->n)
-		fail_msg("%s: vigil found %zu packages, dpkg-query %zu", what, got->n, want->n);
 }
 
 static char *read_whole_file(const char *path, size_t *len)
@@ -201,7 +141,7 @@ static size_t assert_matches_dpkg_query(const char *file)
 		ptrvec_push(&got, describe_package(p));
 	}
 	dpkg_query_packages(file, &want);
-	assert_same_lines(file, &got, &want);
+	assert_same_lines(file, "dpkg-query", &got, &want);
 	n = got.n;
 	ptrvec_free(&got, free);
 	ptrvec_free(&want, free);

@@ -3,18 +3,7 @@
  * samples): counts against a jq extraction run at test time, hand-checked
  * rows, the real data's oddities, and hostile input. Scratch files live in a
  * private directory under $TMPDIR, removed at the end. */
-#include "testutil.h"
-
-#include <ftw.h>
-#include <sqlite3.h>
-#include <stdarg.h>
-#include <sys/stat.h>
-#include <time.h>
-
-#include "core/strbuf.h"
-#include "feeds/feed.h"
-
-static char scratch[1024];
+#include "feedtest.h"
 
 static sqlite3 *shared_db; /* every shared secdb file, one source each */
 
@@ -42,109 +31,6 @@ static const char *const shared_secdb_files[] = {
 
 /* ---- helpers ------------------------------------------------------------ */
 
-static int rm_entry(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb, (void)flag, (void)ftw;
-	return remove(p);
-}
-
-static double seconds_since(const struct timespec *t0)
-{
-	struct timespec t1;
-
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
-static void scratch_path(char *buf, size_t n, const char *name)
-{
-	snprintf(buf, n, "%s/%s", scratch, name);
-}
-
-static void write_file(const char *path, const void *data, size_t len)
-{
-	FILE *f = fopen(path, "wb");
-
-	assert_non_null(f);
-	assert_int_equal(fwrite(data, 1, len, f), len);
-	assert_int_equal(fclose(f), 0);
-}
-
-/* Write text to a new scratch file name; returns its path (static buffer). */
-static const char *scratch_file(const char *name, const char *text)
-{
-	static char path[4200];
-
-	scratch_path(path, sizeof(path), name);
-	write_file(path, text, strlen(text));
-	return path;
-}
-
-/* Everything a shell command printed; caller frees. */
-static char *shell_output(const char *cmd)
-{
-	struct strbuf out = STRBUF_INIT;
-	char buf[4096];
-	size_t n;
-	FILE *p = popen(cmd, "r");
-
-	assert_non_null(p);
-	while ((n = fread(buf, 1, sizeof(buf), p)) > 0)
-		strbuf_add(&out, buf, n);
-	assert_int_equal(pclose(p), 0);
-	strbuf_addstr(&out, "");
-	return strbuf_detach(&out, NULL);
-}
-
-static long long shell_number(const char *cmd)
-{
-	char *out = shell_output(cmd), *end;
-	long long v = strtoll(out, &end, 10);
-
-	if (end == out)
-		fail_msg("%s printed no number: %s", cmd, out);
-	free(out);
-	return v;
-}
-
-/* A database being built: ingest files one source each, then commit. */
-struct build {
-	char path[4200];
-	struct dbw *w;
-};
-
-static void build_start(struct build *b, const char *name)
-{
-	struct vg_err err = { 0 };
-
-	scratch_path(b->path, sizeof(b->path), name);
-	unlink(b->path);
-	assert_int_equal(dbw_open(b->path, &b->w, &err), 0);
-}
-
-/* Ingest path as source `source`; returns what ingest returned, err its error. */
-static int build_add(struct build *b, const char *source, const char *path, struct vg_err *err)
-{
-	struct vg_err e2 = { 0 };
-	int rc;
-
-	assert_int_equal(dbw_begin_source(b->w, source, "alpine-secdb", path, &e2), 0);
-	rc = feed_alpine_secdb.ingest(path, b->w, err);
-	assert_int_equal(dbw_end_source(b->w, &e2), 0);
-	return rc;
-}
-
-static sqlite3 *build_finish(struct build *b)
-{
-	struct vg_err err = { 0 };
-	sqlite3 *db = NULL;
-
-	if (dbw_commit(b->w, &err) != 0)
-		fail_msg("commit: %s", err.msg);
-	assert_int_equal(sqlite3_open_v2(b->path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	return db;
-}
-
 /* A one-file database of text; *rc gets what ingest returned. */
 static sqlite3 *db_of_text(const char *name, const char *text, int *rc, struct vg_err *err)
 {
@@ -154,91 +40,26 @@ static sqlite3 *db_of_text(const char *name, const char *text, int *rc, struct v
 	snprintf(file, sizeof(file), "%s.json", name);
 	snprintf(dbname, sizeof(dbname), "%s.db", name);
 	build_start(&b, dbname);
-	*rc = build_add(&b, "t", scratch_file(file, text), err);
+	*rc = build_add(&b, &feed_alpine_secdb, "t", scratch_file(file, text, strlen(text)), err);
 	return build_finish(&b);
 }
-
-/* Rows as text: columns joined by "|", rows by "\n", NULL as "NULL". Caller frees. */
-static char *query(sqlite3 *db, const char *fmt, ...)
-{
-	struct strbuf out = STRBUF_INIT;
-	sqlite3_stmt *st;
-	va_list ap;
-	char *sql;
-	int rc;
-
-	va_start(ap, fmt);
-	sql = sqlite3_vmprintf(fmt, ap);
-	va_end(ap);
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (out.len)
-			strbuf_addch(&out, '\n');
-		for (int c = 0; c < sqlite3_column_count(st); c++) {
-			const unsigned char *v = sqlite3_column_text(st, c);
-			if (c)
-				strbuf_addch(&out, '|');
-			strbuf_addstr(&out, v ? (const char *)v : "NULL");
-		}
-	}
-	assert_int_equal(rc, SQLITE_DONE);
-	sqlite3_finalize(st);
-	sqlite3_free(sql);
-	strbuf_addstr(&out, "");
-	return strbuf_detach(&out, NULL);
-}
-
-static long long query_int(sqlite3 *db, const char *fmt, ...)
-{
-	sqlite3_stmt *st;
-	long long v;
-	va_list ap;
-	char *sql;
-
-	va_start(ap, fmt);
-	sql = sqlite3_vmprintf(fmt, ap);
-	va_end(ap);
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_free(sql);
-	return v;
-}
-
-#define assert_query(db, expected, ...)              \
-	do {                                         \
-		char *got_ = query(db, __VA_ARGS__); \
-		assert_string_equal(got_, expected); \
-		free(got_);                          \
-	} while (0)
 
 /* "status|fixed" of (namespace, package, id). */
 #define ROW_OF "SELECT status, fixed FROM affected WHERE namespace = %Q AND package = %Q AND vuln_id = %Q"
 #define SOURCE_OF "SELECT records || ' ' || skipped FROM sources WHERE name = %Q"
 
-#define NEED_SHARED()                                                             \
-	do {                                                                      \
-		if (!shared_db) {                                                 \
-			fprintf(stderr, "# skip: %s absent\n", test_shared_dir()); \
-			skip();                                                   \
-		}                                                                 \
-	} while (0)
+#define NEED_SHARED() SKIP_WITHOUT_DB(shared_db)
 
 /* ---- setup -------------------------------------------------------------- */
 
 static int group_setup(void **state)
 {
-	const char *t = getenv("TMPDIR");
 	char path[4200];
 	struct timespec t0;
 	struct build b;
 
 	(void)state;
-	snprintf(scratch, sizeof(scratch), "%s/vigil-test-alpine.XXXXXX", t && *t ? t : "/tmp");
-	if (!mkdtemp(scratch))
+	if (scratch_make("vigil-test-alpine") != 0)
 		return -1;
 	if (!test_shared_path(path, sizeof(path), "vulndata"))
 		return 0;
@@ -249,7 +70,7 @@ static int group_setup(void **state)
 		char rel[300];
 		snprintf(rel, sizeof(rel), "vulndata/%s", shared_secdb_files[i]);
 		test_shared_path(path, sizeof(path), rel);
-		if (build_add(&b, shared_secdb_files[i], path, &err) != 0)
+		if (build_add(&b, &feed_alpine_secdb, shared_secdb_files[i], path, &err) != 0)
 			fail_msg("%s: %s", path, err.msg);
 	}
 	shared_db = build_finish(&b);
@@ -263,7 +84,7 @@ static int group_teardown(void **state)
 	(void)state;
 	if (shared_db)
 		sqlite3_close(shared_db);
-	nftw(scratch, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	scratch_remove();
 	return 0;
 }
 
@@ -605,7 +426,9 @@ static void test_unreadable_documents(void **state)
 		struct vg_err err = { 0 };
 		char file[64];
 		snprintf(file, sizeof(file), "%s.json", cases[i].name);
-		assert_int_equal(build_add(&b, cases[i].name, scratch_file(file, cases[i].text), &err), -1);
+		assert_int_equal(build_add(&b, &feed_alpine_secdb, cases[i].name,
+					   scratch_file(file, cases[i].text, strlen(cases[i].text)), &err),
+				 -1);
 		assert_int_equal(err.code, cases[i].code);
 		assert_non_null(strstr(err.msg, file));
 	}
@@ -613,9 +436,9 @@ static void test_unreadable_documents(void **state)
 		struct vg_err err = { 0 };
 		char path[4200];
 		scratch_path(path, sizeof(path), "absent.json");
-		assert_int_equal(build_add(&b, "absent", path, &err), -1);
+		assert_int_equal(build_add(&b, &feed_alpine_secdb, "absent", path, &err), -1);
 		assert_int_equal(err.code, VG_ENOTFOUND);
-		assert_int_equal(build_add(&b, "dir", scratch, &err), -1);
+		assert_int_equal(build_add(&b, &feed_alpine_secdb, "dir", scratch, &err), -1);
 	}
 	sqlite3_close(build_finish(&b));
 }
@@ -632,14 +455,14 @@ static void test_nul_byte_and_deep_nesting(void **state)
 	build_start(&b, "nul.db");
 	scratch_path(path, sizeof(path), "nul.json");
 	write_file(path, nul_doc, sizeof(nul_doc) - 1);
-	assert_int_equal(build_add(&b, "nul", path, &err), -1);
+	assert_int_equal(build_add(&b, &feed_alpine_secdb, "nul", path, &err), -1);
 	assert_int_equal(err.code, VG_EFORMAT);
 	strbuf_addstr(&deep, "{\"distroversion\":\"v3.10\",\"packages\":[{\"pkg\":{\"name\":\"a\",\"secfixes\":{\"1-r0\":");
 	for (int i = 0; i < 100000; i++)
 		strbuf_addch(&deep, '[');
 	scratch_path(path, sizeof(path), "deep.json");
 	write_file(path, deep.buf, deep.len);
-	assert_int_equal(build_add(&b, "deep", path, &err), -1);
+	assert_int_equal(build_add(&b, &feed_alpine_secdb, "deep", path, &err), -1);
 	assert_int_equal(err.code, VG_EFORMAT);
 	/* nesting jansson accepts, in a place where a list of strings belongs */
 	strbuf_reset(&deep);
@@ -650,7 +473,7 @@ static void test_nul_byte_and_deep_nesting(void **state)
 		strbuf_addch(&deep, ']');
 	strbuf_addstr(&deep, ",\"CVE-2022-0001\"]}}}]}");
 	write_file(path, deep.buf, deep.len);
-	assert_int_equal(build_add(&b, "deep2", path, &err), 0);
+	assert_int_equal(build_add(&b, &feed_alpine_secdb, "deep2", path, &err), 0);
 	strbuf_release(&deep);
 	{
 		sqlite3 *db = build_finish(&b);
@@ -681,7 +504,7 @@ static void test_huge_strings(void **state)
 	write_file(path, doc.buf, doc.len);
 	strbuf_release(&doc);
 	build_start(&b, "huge.db");
-	assert_int_equal(build_add(&b, "huge", path, &err), 0);
+	assert_int_equal(build_add(&b, &feed_alpine_secdb, "huge", path, &err), 0);
 	db = build_finish(&b);
 	assert_query(db, "1 2", SOURCE_OF, "huge");
 	assert_query(db, "fixed|1-r0", ROW_OF, "alpine:3.10", "a", "CVE-2022-0002");
@@ -696,20 +519,16 @@ static void test_truncated_real_file(void **state)
 	struct vg_err err = { 0 };
 	struct build b;
 	size_t len;
-	FILE *f;
 
 	(void)state;
 	SKIP_WITHOUT_SHARED(path, "vulndata/alpine/secdb-legacy-json/v3.10/main.json");
-	f = fopen(path, "rb");
-	assert_non_null(f);
 	data = malloc(1 << 20);
-	len = fread(data, 1, 1 << 20, f);
-	fclose(f);
+	len = read_head(path, data, 1 << 20, true);
 	build_start(&b, "cut.db");
 	scratch_path(cut, sizeof(cut), "cut.json");
 	for (size_t at = 1; at < len; at += len / 13) {
 		write_file(cut, data, at);
-		assert_int_equal(build_add(&b, "cut", cut, &err), -1);
+		assert_int_equal(build_add(&b, &feed_alpine_secdb, "cut", cut, &err), -1);
 		assert_int_equal(err.code, VG_EFORMAT);
 	}
 	free(data);
@@ -717,19 +536,6 @@ static void test_truncated_real_file(void **state)
 }
 
 /* ---- detect ------------------------------------------------------------- */
-
-static bool detect_path(const char *path)
-{
-	char head[4096];
-	size_t n = 0;
-	FILE *f = fopen(path, "rb");
-
-	if (f) {
-		n = fread(head, 1, sizeof(head), f);
-		fclose(f);
-	}
-	return feed_alpine_secdb.detect(path, head, n);
-}
 
 static void test_detect(void **state)
 {
@@ -745,12 +551,12 @@ static void test_detect(void **state)
 	for (size_t i = 0; i < VG_ARRAY_LEN(shared_secdb_files); i++) {
 		snprintf(rel, sizeof(rel), "vulndata/%s", shared_secdb_files[i]);
 		test_shared_path(path, sizeof(path), rel);
-		if (!detect_path(path))
+		if (!detect_path(&feed_alpine_secdb, path, false))
 			fail_msg("%s not detected", rel);
 	}
 	for (size_t i = 0; i < VG_ARRAY_LEN(others); i++) {
 		test_shared_path(path, sizeof(path), others[i]);
-		if (detect_path(path))
+		if (detect_path(&feed_alpine_secdb, path, false))
 			fail_msg("%s claimed", others[i]);
 	}
 	assert_false(feed_alpine_secdb.detect("x", "", 0));

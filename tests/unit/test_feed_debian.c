@@ -4,18 +4,7 @@
  * and urgency rules, hostile documents, and ingest speed on a made-up tracker
  * of the real one's shape. Scratch files live in a private directory under
  * $TMPDIR, removed at the end. */
-#include "testutil.h"
-
-#include <fcntl.h>
-#include <ftw.h>
-#include <sqlite3.h>
-#include <stdarg.h>
-#include <sys/stat.h>
-#include <time.h>
-
-#include "core/fileio.h"
-#include "core/strbuf.h"
-#include "feeds/feed.h"
+#include "feedtest.h"
 
 /* Until feed.h declares it. */
 extern const struct feed feed_debian_dsa;
@@ -25,7 +14,6 @@ extern const struct feed feed_debian_dsa;
 #define DLA_REL "vulndata/debian/DLA-list.txt"
 #define EXCERPT_REL "vulndata/samples/debian/tracker-json-excerpt.json"
 
-static char scratch[1024];
 static sqlite3 *shared_db; /* sources "f0" tracker-derived.json, "f1" the excerpt */
 static sqlite3 *dsa_db;    /* sources "f0" DSA-list.txt, "f1" DLA-list.txt, made on first use */
 
@@ -37,116 +25,6 @@ static sqlite3 *dsa_db;    /* sources "f0" DSA-list.txt, "f1" DLA-list.txt, made
 	" else \"fixed|\" + .value.fixed_version end)] | join(\"|\")"
 
 /* ---- helpers ------------------------------------------------------------ */
-
-static int rm_entry(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb, (void)flag, (void)ftw;
-	return remove(p);
-}
-
-static double seconds_since(const struct timespec *t0)
-{
-	struct timespec t1;
-
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
-static void scratch_path(char *buf, size_t n, const char *name)
-{
-	snprintf(buf, n, "%s/%s", scratch, name);
-}
-
-static void write_file(const char *path, const void *data, size_t len)
-{
-	FILE *f = fopen(path, "wb");
-
-	assert_non_null(f);
-	assert_int_equal(fwrite(data, 1, len, f), len);
-	assert_int_equal(fclose(f), 0);
-}
-
-static char *shell_output(const char *cmd)
-{
-	struct strbuf out = STRBUF_INIT;
-	char buf[4096];
-	size_t n;
-	FILE *p = popen(cmd, "r");
-
-	assert_non_null(p);
-	while ((n = fread(buf, 1, sizeof(buf), p)) > 0)
-		strbuf_add(&out, buf, n);
-	assert_int_equal(pclose(p), 0);
-	strbuf_addstr(&out, "");
-	return strbuf_detach(&out, NULL);
-}
-
-static long long shell_number(const char *cmd)
-{
-	char *out = shell_output(cmd), *end;
-	long long v = strtoll(out, &end, 10);
-
-	if (end == out)
-		fail_msg("%s printed no number: %s", cmd, out);
-	free(out);
-	return v;
-}
-
-static char *query(sqlite3 *db, const char *fmt, ...)
-{
-	struct strbuf out = STRBUF_INIT;
-	sqlite3_stmt *st;
-	va_list ap;
-	char *sql;
-	int rc;
-
-	va_start(ap, fmt);
-	sql = sqlite3_vmprintf(fmt, ap);
-	va_end(ap);
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (out.len)
-			strbuf_addch(&out, '\n');
-		for (int c = 0; c < sqlite3_column_count(st); c++) {
-			const unsigned char *v = sqlite3_column_text(st, c);
-			if (c)
-				strbuf_addch(&out, '|');
-			strbuf_addstr(&out, v ? (const char *)v : "NULL");
-		}
-	}
-	assert_int_equal(rc, SQLITE_DONE);
-	sqlite3_finalize(st);
-	sqlite3_free(sql);
-	strbuf_addstr(&out, "");
-	return strbuf_detach(&out, NULL);
-}
-
-static long long query_int(sqlite3 *db, const char *fmt, ...)
-{
-	sqlite3_stmt *st;
-	long long v;
-	va_list ap;
-	char *sql;
-
-	va_start(ap, fmt);
-	sql = sqlite3_vmprintf(fmt, ap);
-	va_end(ap);
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_free(sql);
-	return v;
-}
-
-#define assert_query(db, expected, ...)              \
-	do {                                         \
-		char *got_ = query(db, __VA_ARGS__); \
-		assert_string_equal(got_, expected); \
-		free(got_);                          \
-	} while (0)
 
 /* "namespace|status|fixed|rating" rows of (package, id), by namespace. */
 #define ROWS_OF                                                                                     \
@@ -160,41 +38,20 @@ static long long query_int(sqlite3 *db, const char *fmt, ...)
 static sqlite3 *db_of_feed_files(const struct feed *feed, const char *name, const char *const *paths, size_t n,
 				 int *rcs, struct vg_err *errs, char **notices)
 {
-	char db_path[4200], log_path[4200], file[300];
-	struct vg_err e2 = { 0 };
-	struct dbw *w;
-	sqlite3 *db = NULL;
-	int saved, fd;
+	char file[300];
+	struct notices nt;
+	struct build b;
 
 	snprintf(file, sizeof(file), "%s.db", name);
-	scratch_path(db_path, sizeof(db_path), file);
-	snprintf(file, sizeof(file), "%s.notices", name);
-	scratch_path(log_path, sizeof(log_path), file);
-	unlink(db_path);
-	assert_int_equal(dbw_open(db_path, &w, &e2), 0);
-	fflush(stderr);
-	saved = dup(2);
-	fd = open(log_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	assert_true(saved >= 0 && fd >= 0);
-	if (notices)
-		dup2(fd, 2);
-	close(fd);
+	build_start(&b, file);
+	notices_start(&nt, name, notices != NULL);
 	for (size_t i = 0; i < n; i++) {
 		char source[32];
 		snprintf(source, sizeof(source), "f%zu", i);
-		assert_int_equal(dbw_begin_source(w, source, feed->name, paths[i], &e2), 0);
-		rcs[i] = feed->ingest(paths[i], w, &errs[i]);
-		assert_int_equal(dbw_end_source(w, &e2), 0);
+		rcs[i] = build_add(&b, feed, source, paths[i], &errs[i]);
 	}
-	fflush(stderr);
-	dup2(saved, 2);
-	close(saved);
-	if (dbw_commit(w, &e2) != 0)
-		fail_msg("commit: %s", e2.msg);
-	assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	if (notices)
-		assert_int_equal(read_file_capped(log_path, 1 << 20, notices, NULL, &e2), 0);
-	return db;
+	notices_stop(&nt, notices);
+	return build_finish(&b);
 }
 
 static sqlite3 *db_of_files(const char *name, const char *const *paths, size_t n, int *rcs, struct vg_err *errs,
@@ -207,28 +64,20 @@ static sqlite3 *db_of_files(const char *name, const char *const *paths, size_t n
 static sqlite3 *db_of_text(const char *name, const char *text, size_t len, int *rc, struct vg_err *err,
 			   char **notices)
 {
-	char path[4200], file[300];
-	const char *paths[1] = { path };
+	char file[300];
+	const char *paths[1];
 
 	snprintf(file, sizeof(file), "%s.json", name);
-	scratch_path(path, sizeof(path), file);
-	write_file(path, text, len);
+	paths[0] = scratch_file(file, text, len);
 	return db_of_files(name, paths, 1, rc, err, notices);
 }
 
-#define NEED_SHARED()                                                             \
-	do {                                                                      \
-		if (!shared_db) {                                                 \
-			fprintf(stderr, "# skip: %s absent\n", test_shared_dir()); \
-			skip();                                                   \
-		}                                                                 \
-	} while (0)
+#define NEED_SHARED() SKIP_WITHOUT_DB(shared_db)
 
 /* ---- setup -------------------------------------------------------------- */
 
 static int group_setup(void **state)
 {
-	const char *t = getenv("TMPDIR");
 	char derived[4200], excerpt[4200];
 	const char *paths[2] = { derived, excerpt };
 	struct vg_err errs[2] = { { 0 }, { 0 } };
@@ -236,8 +85,7 @@ static int group_setup(void **state)
 	int rcs[2];
 
 	(void)state;
-	snprintf(scratch, sizeof(scratch), "%s/vigil-test-debian.XXXXXX", t && *t ? t : "/tmp");
-	if (!mkdtemp(scratch))
+	if (scratch_make("vigil-test-debian") != 0)
 		return -1;
 	if (!test_shared_path(derived, sizeof(derived), DERIVED_REL))
 		return 0;
@@ -261,7 +109,7 @@ static int group_teardown(void **state)
 		sqlite3_close(shared_db);
 	if (dsa_db)
 		sqlite3_close(dsa_db);
-	nftw(scratch, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	scratch_remove();
 	return 0;
 }
 
@@ -626,19 +474,6 @@ static void test_ingest_speed(void **state)
 
 /* ---- detect ------------------------------------------------------------- */
 
-static bool detect_path(const char *path)
-{
-	char head[4096];
-	size_t n = 0;
-	FILE *f = fopen(path, "rb");
-
-	if (f) {
-		n = fread(head, 1, sizeof(head), f);
-		fclose(f);
-	}
-	return feed_debian_tracker.detect(path, head, n);
-}
-
 static bool detect_text(const char *head)
 {
 	return feed_debian_tracker.detect("x", head, strlen(head));
@@ -655,12 +490,12 @@ static void test_detect(void **state)
 
 	(void)state;
 	SKIP_WITHOUT_SHARED(path, DERIVED_REL);
-	assert_true(detect_path(path));
+	assert_true(detect_path(&feed_debian_tracker, path, false));
 	test_shared_path(path, sizeof(path), EXCERPT_REL);
-	assert_true(detect_path(path));
+	assert_true(detect_path(&feed_debian_tracker, path, false));
 	for (size_t i = 0; i < VG_ARRAY_LEN(others); i++) {
 		test_shared_path(path, sizeof(path), others[i]);
-		if (detect_path(path))
+		if (detect_path(&feed_debian_tracker, path, false))
 			fail_msg("%s claimed", others[i]);
 	}
 	assert_true(detect_text("{\"zlib\":{\"TEMP-0000000-1234AB\":{"));
@@ -807,26 +642,19 @@ static void test_dsa_list_oddities(void **state)
 
 static void test_dsa_detect(void **state)
 {
-	char path[4200], head[4096];
+	char path[4200], head[FEEDTEST_HEAD];
 	size_t n;
-	FILE *f;
 
 	(void)state;
 	SKIP_WITHOUT_SHARED(path, DSA_REL);
 	for (int i = 0; i < 2; i++) {
 		test_shared_path(path, sizeof(path), i ? DLA_REL : DSA_REL);
-		f = fopen(path, "rb");
-		assert_non_null(f);
-		n = fread(head, 1, sizeof(head), f);
-		fclose(f);
+		n = read_head(path, head, sizeof(head), true);
 		assert_true(feed_debian_dsa.detect(path, head, n));
 		assert_false(feed_debian_tracker.detect(path, head, n));
 	}
 	test_shared_path(path, sizeof(path), DERIVED_REL);
-	f = fopen(path, "rb");
-	n = fread(head, 1, sizeof(head), f);
-	fclose(f);
-	assert_false(feed_debian_dsa.detect(path, head, n));
+	assert_false(detect_path(&feed_debian_dsa, path, true));
 	assert_false(feed_debian_dsa.detect("x", "[01 Jan 2024] USN-1-1", 21));
 	assert_false(feed_debian_dsa.detect("x", "[01 Jan 2024] DSA", 17));
 	assert_false(feed_debian_dsa.detect("x", "[", 1));

@@ -1,148 +1,16 @@
 /* test_feed_kev.c - the CISA KEV reader: the shared catalog into a database
  * checked with SQLite (counts against jq at test time, three hand-checked
  * rows), detection, hostile catalogs and files (scratch dir under $TMPDIR). */
-#include "testutil.h"
-
-#include <fcntl.h>
-#include <ftw.h>
-#include <sqlite3.h>
-#include <sys/stat.h>
-
-#include "core/strbuf.h"
-#include "feeds/feed.h"
+#include "feedtest.h"
 
 #define KEV_FILE "vulndata/severity/cisa-kev.json"
 
-static char scratch[1024];
-
 /* ---- helpers ---- */
-
-static int rm_entry(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb, (void)flag, (void)ftw;
-	return remove(p);
-}
 
 static int setup(void **state)
 {
-	const char *tmp = getenv("TMPDIR");
-
 	(void)state;
-	snprintf(scratch, sizeof(scratch), "%s/vigil-kev.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	return mkdtemp(scratch) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	return nftw(scratch, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static const char *scratch_file(const char *name, const char *data, size_t len)
-{
-	static char path[1200];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", scratch, name);
-	f = fopen(path, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(data, 1, len, f), len);
-	assert_int_equal(fclose(f), 0);
-	return path;
-}
-
-/* Ingest path as one source into a new database <scratch>/<db>; returns the
- * ingest result, *out the committed database opened read-only (NULL when the
- * ingest failed: the build is aborted then, as `vigil db build` does). */
-static int build(const char *db, const char *path, sqlite3 **out, struct vg_err *err)
-{
-	char db_path[1200];
-	struct dbw *w;
-	int rc;
-
-	*out = NULL;
-	snprintf(db_path, sizeof(db_path), "%s/%s", scratch, db);
-	assert_int_equal(dbw_open(db_path, &w, err), 0);
-	assert_int_equal(dbw_begin_source(w, "kev", "kev", path, err), 0);
-	rc = feed_kev.ingest(path, w, err);
-	if (rc != 0) {
-		dbw_abort(w);
-		return rc;
-	}
-	assert_int_equal(dbw_end_source(w, err), 0);
-	assert_int_equal(dbw_commit(w, err), 0);
-	assert_int_equal(sqlite3_open_v2(db_path, out, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	return 0;
-}
-
-/* The first row of sql (with ?1 bound to arg when given) as "a|b|c", NULL
- * columns as "NULL"; "" when there is no row. Caller frees. */
-static char *row(sqlite3 *db, const char *sql, const char *arg)
-{
-	struct strbuf sb = STRBUF_INIT;
-	sqlite3_stmt *st;
-
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-	if (arg)
-		sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
-	strbuf_addstr(&sb, "");
-	if (sqlite3_step(st) == SQLITE_ROW)
-		for (int i = 0; i < sqlite3_column_count(st); i++) {
-			const unsigned char *t = sqlite3_column_text(st, i);
-			strbuf_addf(&sb, "%s%s", i ? "|" : "", t ? (const char *)t : "NULL");
-		}
-	sqlite3_finalize(st);
-	return strbuf_detach(&sb, NULL);
-}
-
-static void assert_row(sqlite3 *db, const char *want, const char *sql, const char *arg)
-{
-	char *got = row(db, sql, arg);
-
-	if (strcmp(got, want) != 0)
-		fprintf(stderr, "# %s [%s]:\n#   got  %s\n#   want %s\n", sql, arg ? arg : "", got, want);
-	assert_string_equal(got, want);
-	free(got);
-}
-
-static long count(sqlite3 *db, const char *sql)
-{
-	char *r = row(db, sql, NULL);
-	long n = atol(r);
-
-	free(r);
-	return n;
-}
-
-/* jq's single-line output for filter on path ("" when jq is missing). */
-static char *jq(const char *filter, const char *path)
-{
-	char cmd[4096], buf[256] = "";
-	FILE *p;
-
-	snprintf(cmd, sizeof(cmd), "jq -r '%s' '%s' 2>/dev/null", filter, path);
-	p = popen(cmd, "r");
-	assert_non_null(p);
-	if (!fgets(buf, sizeof(buf), p))
-		buf[0] = '\0';
-	pclose(p);
-	buf[strcspn(buf, "\n")] = '\0';
-	return xstrdup(buf);
-}
-
-static long jq_long(const char *filter, const char *path)
-{
-	char *s = jq(filter, path);
-	long n;
-
-	if (!*s) {
-		free(s);
-		fprintf(stderr, "# jq is needed for this test\n");
-		fail();
-	}
-	n = atol(s);
-	free(s);
-	return n;
+	return scratch_make("vigil-kev");
 }
 
 #define SOURCE_ROW "SELECT records, skipped, newest FROM sources"
@@ -154,18 +22,14 @@ static void test_detect(void **state)
 {
 	static const char *const files[] = { KEV_FILE, "vulndata/severity/nvd-feed-1.1-sample.json",
 					     "vulndata/severity/nvd-api-2.0-sample.json" };
-	char path[1200], head[4096];
+	char path[1200], head[FEEDTEST_HEAD];
 
 	(void)state;
 	for (size_t i = 0; i < 3; i++) {
-		FILE *f;
 		size_t n;
 
 		SKIP_WITHOUT_SHARED(path, files[i]);
-		f = fopen(path, "rb");
-		assert_non_null(f);
-		n = fread(head, 1, sizeof(head), f);
-		fclose(f);
+		n = read_head(path, head, sizeof(head), true);
 		assert_int_equal(feed_kev.detect(path, head, n), i == 0);
 		assert_int_equal(feed_nvd.detect(path, head, n), i != 0);
 	}
@@ -186,7 +50,7 @@ static void test_shared_catalog(void **state)
 	SKIP_WITHOUT_SHARED(path, KEV_FILE);
 	n = jq_long(".vulnerabilities | length", path);
 	assert_int_equal(n, 1404); /* what SOURCES.md says the snapshot holds */
-	assert_int_equal(build("shared.db", path, &db, &err), 0);
+	assert_int_equal(build_one(&feed_kev, "shared.db", path, &db, &err), 0);
 	assert_int_equal(count(db, "SELECT count(*) FROM exploited"), n);
 	assert_int_equal(count(db, "SELECT count(DISTINCT cve) FROM exploited"),
 			 jq_long("[.vulnerabilities[].cveID] | unique | length", path));
@@ -254,7 +118,7 @@ static void test_malformed_entries(void **state)
 		static const char head[] = "{\"catalogVersion\": \"1\", \"vulnerabilities\": []}";
 		assert_true(feed_kev.detect(path, head, sizeof(head) - 1));
 	}
-	assert_int_equal(build("entries.db", path, &db, &err), 0);
+	assert_int_equal(build_one(&feed_kev, "entries.db", path, &db, &err), 0);
 	assert_row(db, "2|16|2024-03-04", SOURCE_ROW, NULL);
 	assert_row(db, "CVE-2024-0001|2024-01-02|2024-01-23|Known|One", KEV_ROW, "CVE-2024-0001");
 	assert_row(db, "CVE-2024-0002|2024-03-04|NULL|NULL|NULL", KEV_ROW, "CVE-2024-0002");
@@ -273,7 +137,7 @@ static void test_duplicates(void **state)
 	sqlite3 *db;
 
 	(void)state;
-	assert_int_equal(build("dup.db", scratch_file("dup.json", doc, sizeof(doc) - 1), &db, &err), 0);
+	assert_int_equal(build_one(&feed_kev, "dup.db", scratch_file("dup.json", doc, sizeof(doc) - 1), &db, &err), 0);
 	assert_row(db, "2|0|2024-02-03", SOURCE_ROW, NULL);
 	assert_row(db, "CVE-2024-0001|2024-02-03|NULL|NULL|second", KEV_ROW, "CVE-2024-0001");
 	sqlite3_close(db);
@@ -297,7 +161,7 @@ static void test_broken_files(void **state)
 
 		snprintf(name, sizeof(name), "broken%zu.json", i);
 		memset(&err, 0, sizeof(err));
-		assert_int_equal(build("broken.db", scratch_file(name, docs[i], strlen(docs[i])), &db, &err), -1);
+		assert_int_equal(build_one(&feed_kev, "broken.db", scratch_file(name, docs[i], strlen(docs[i])), &db, &err), -1);
 		assert_null(db);
 		assert_int_equal(err.code, VG_EFORMAT);
 		assert_true(strlen(err.msg) > 0);
@@ -305,38 +169,25 @@ static void test_broken_files(void **state)
 	/* the real catalog cut short, at several places */
 	SKIP_WITHOUT_SHARED(path, KEV_FILE);
 	{
-		FILE *f = fopen(path, "rb");
 		static char buf[300000];
-		size_t n;
+		size_t n = read_head(path, buf, sizeof(buf), true);
 
-		assert_non_null(f);
-		n = fread(buf, 1, sizeof(buf), f);
-		fclose(f);
 		for (size_t cut = 1; cut < n; cut = cut * 3 + 7) {
 			memset(&err, 0, sizeof(err));
-			assert_int_equal(build("cut.db", scratch_file("cut.json", buf, cut), &db, &err), -1);
+			assert_int_equal(build_one(&feed_kev, "cut.db", scratch_file("cut.json", buf, cut), &db, &err), -1);
 			assert_int_equal(err.code, VG_EFORMAT);
 		}
 	}
 	/* missing, a directory, and 17 MB of NUL bytes (sparse) */
 	memset(&err, 0, sizeof(err));
 	snprintf(path, sizeof(path), "%s/absent.json", scratch);
-	assert_int_equal(build("absent.db", path, &db, &err), -1);
+	assert_int_equal(build_one(&feed_kev, "absent.db", path, &db, &err), -1);
 	assert_int_equal(err.code, VG_ENOTFOUND);
 	memset(&err, 0, sizeof(err));
-	assert_int_equal(build("dir.db", scratch, &db, &err), -1);
-	{
-		int fd;
-
-		snprintf(path, sizeof(path), "%s/zeros.json", scratch);
-		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		assert_true(fd >= 0);
-		assert_int_equal(ftruncate(fd, 17 << 20), 0);
-		close(fd);
-		memset(&err, 0, sizeof(err));
-		assert_int_equal(build("zeros.db", path, &db, &err), -1);
-		assert_int_equal(err.code, VG_EFORMAT);
-	}
+	assert_int_equal(build_one(&feed_kev, "dir.db", scratch, &db, &err), -1);
+	memset(&err, 0, sizeof(err));
+	assert_int_equal(build_one(&feed_kev, "zeros.db", scratch_zeros("zeros.json", 17 << 20), &db, &err), -1);
+	assert_int_equal(err.code, VG_EFORMAT);
 }
 
 /* Many entries: every one is a record (and quick). */
@@ -353,7 +204,7 @@ static void test_many_entries(void **state)
 		strbuf_addf(&sb, "%s{\"cveID\": \"CVE-2020-%ld\", \"dateAdded\": \"2020-01-%02ld\"}", i ? "," : "",
 			    10000 + i, 1 + i % 28);
 	strbuf_addstr(&sb, "]}");
-	assert_int_equal(build("many.db", scratch_file("many.json", sb.buf, sb.len), &db, &err), 0);
+	assert_int_equal(build_one(&feed_kev, "many.db", scratch_file("many.json", sb.buf, sb.len), &db, &err), 0);
 	strbuf_release(&sb);
 	assert_int_equal(count(db, "SELECT count(*) FROM exploited"), n);
 	assert_row(db, "20000|0|2020-01-28", SOURCE_ROW, NULL);
@@ -371,5 +222,5 @@ int main(void)
 		cmocka_unit_test(test_many_entries),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, scratch_teardown);
 }

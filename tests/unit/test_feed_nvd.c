@@ -1,152 +1,20 @@
 /* test_feed_nvd.c - the NVD reader: both shared samples (1.1 feed, API 2.0 page)
  * into a database checked with SQLite (jq counts, three hand-checked CVEs each,
  * no score disagreement), metric choice, hostile input (scratch under $TMPDIR). */
-#include "testutil.h"
+#include "feedtest.h"
 
-#include <fcntl.h>
-#include <ftw.h>
-#include <sqlite3.h>
-#include <sys/stat.h>
-
-#include "core/strbuf.h"
-#include "feeds/feed.h"
 #include "severity/cvss.h"
 
 #define NVD11 "vulndata/severity/nvd-feed-1.1-sample.json"
 #define NVD20 "vulndata/severity/nvd-api-2.0-sample.json"
 
-static char scratch[1024];
-
 /* ---- helpers ---- */
-
-static int rm_entry(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb, (void)flag, (void)ftw;
-	return remove(p);
-}
 
 static int setup(void **state)
 {
-	const char *tmp = getenv("TMPDIR");
-
 	(void)state;
-	snprintf(scratch, sizeof(scratch), "%s/vigil-nvd.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	return mkdtemp(scratch) ? 0 : -1;
+	return scratch_make("vigil-nvd");
 }
-
-static int teardown(void **state)
-{
-	(void)state;
-	return nftw(scratch, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static const char *scratch_file(const char *name, const char *data, size_t len)
-{
-	static char path[1200];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", scratch, name);
-	f = fopen(path, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(data, 1, len, f), len);
-	assert_int_equal(fclose(f), 0);
-	return path;
-}
-
-/* Ingest path as one source into a new database <scratch>/<db>; returns the
- * ingest result, *out the committed database opened read-only (NULL when the
- * ingest failed: the build is aborted then, as `vigil db build` does). */
-static int build(const char *db, const char *path, sqlite3 **out, struct vg_err *err)
-{
-	char db_path[1200];
-	struct dbw *w;
-	int rc;
-
-	*out = NULL;
-	snprintf(db_path, sizeof(db_path), "%s/%s", scratch, db);
-	assert_int_equal(dbw_open(db_path, &w, err), 0);
-	assert_int_equal(dbw_begin_source(w, "nvd", "nvd", path, err), 0);
-	rc = feed_nvd.ingest(path, w, err);
-	if (rc != 0) {
-		dbw_abort(w);
-		return rc;
-	}
-	assert_int_equal(dbw_end_source(w, err), 0);
-	assert_int_equal(dbw_commit(w, err), 0);
-	assert_int_equal(sqlite3_open_v2(db_path, out, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	return 0;
-}
-
-/* The first row of sql (with ?1 bound to arg when given) as "a|b|c", NULL
- * columns as "NULL"; "" when there is no row. Caller frees. */
-static char *row(sqlite3 *db, const char *sql, const char *arg)
-{
-	struct strbuf sb = STRBUF_INIT;
-	sqlite3_stmt *st;
-
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-	if (arg)
-		sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
-	strbuf_addstr(&sb, "");
-	if (sqlite3_step(st) == SQLITE_ROW)
-		for (int i = 0; i < sqlite3_column_count(st); i++) {
-			const unsigned char *t = sqlite3_column_text(st, i);
-			strbuf_addf(&sb, "%s%s", i ? "|" : "", t ? (const char *)t : "NULL");
-		}
-	sqlite3_finalize(st);
-	return strbuf_detach(&sb, NULL);
-}
-
-static void assert_row(sqlite3 *db, const char *want, const char *sql, const char *arg)
-{
-	char *got = row(db, sql, arg);
-
-	if (strcmp(got, want) != 0)
-		fprintf(stderr, "# %s [%s]:\n#   got  %s\n#   want %s\n", sql, arg ? arg : "", got, want);
-	assert_string_equal(got, want);
-	free(got);
-}
-
-static long count(sqlite3 *db, const char *sql)
-{
-	char *r = row(db, sql, NULL);
-	long n = atol(r);
-
-	free(r);
-	return n;
-}
-
-/* jq's single-line output for filter on path ("" when jq is missing). */
-static char *jq(const char *filter, const char *path)
-{
-	char cmd[4096], buf[256] = "";
-	FILE *p;
-
-	snprintf(cmd, sizeof(cmd), "jq -r '%s' '%s' 2>/dev/null", filter, path);
-	p = popen(cmd, "r");
-	assert_non_null(p);
-	if (!fgets(buf, sizeof(buf), p))
-		buf[0] = '\0';
-	pclose(p);
-	buf[strcspn(buf, "\n")] = '\0';
-	return xstrdup(buf);
-}
-
-static long jq_long(const char *filter, const char *path)
-{
-	char *s = jq(filter, path);
-	long n;
-
-	if (!*s) {
-		free(s);
-		fprintf(stderr, "# jq is needed for this test\n");
-		fail();
-	}
-	n = atol(s);
-	free(s);
-	return n;
-}
-
 
 #define SOURCE_ROW "SELECT records, skipped, newest FROM sources"
 #define VULN_ROW "SELECT id, description, published, modified, withdrawn FROM vulnerabilities WHERE id = ?1"
@@ -156,31 +24,22 @@ static long jq_long(const char *filter, const char *path)
 
 /* ---- detection ---- */
 
-static void read_head(const char *path, char *head, size_t *n)
-{
-	FILE *f = fopen(path, "rb");
-
-	assert_non_null(f);
-	*n = fread(head, 1, 4096, f);
-	fclose(f);
-}
-
 static void test_detect(void **state)
 {
-	char path[1200], head[4096];
+	char path[1200], head[FEEDTEST_HEAD];
 	size_t n;
 
 	(void)state;
 	SKIP_WITHOUT_SHARED(path, NVD11);
-	read_head(path, head, &n);
+	n = read_head(path, head, sizeof(head), true);
 	assert_true(feed_nvd.detect(path, head, n));
 	assert_false(feed_kev.detect(path, head, n));
 	SKIP_WITHOUT_SHARED(path, NVD20);
-	read_head(path, head, &n);
+	n = read_head(path, head, sizeof(head), true);
 	assert_true(feed_nvd.detect(path, head, n));
 	assert_false(feed_kev.detect(path, head, n));
 	SKIP_WITHOUT_SHARED(path, "vulndata/severity/cisa-kev.json");
-	read_head(path, head, &n);
+	n = read_head(path, head, sizeof(head), true);
 	assert_false(feed_nvd.detect(path, head, n));
 	assert_false(feed_nvd.detect("x.json", "", 0));
 	assert_false(feed_nvd.detect("x.json", "{\"format\": \"NVD_CVE\"}", 21));
@@ -203,7 +62,7 @@ static void test_shared_feed_11(void **state)
 	SKIP_WITHOUT_SHARED(path, NVD11);
 	n = jq_long(".CVE_Items | length", path);
 	assert_int_equal(n, 669);
-	assert_int_equal(build("nvd11.db", path, &db, &err), 0);
+	assert_int_equal(build_one(&feed_nvd, "nvd11.db", path, &db, &err), 0);
 	assert_int_equal(cvss_disagreements(), before); /* every baseScore matches its vector */
 	assert_int_equal(count(db, "SELECT count(*) FROM vulnerabilities"), n);
 	snprintf(want, sizeof(want), "%ld|0|2023-08-18T14:55:00Z", n);
@@ -263,7 +122,7 @@ static void test_shared_api_20(void **state)
 	n = jq_long(".vulnerabilities | length", path);
 	assert_int_equal(n, 38);
 	assert_int_equal(jq_long(".totalResults", path), n);
-	assert_int_equal(build("nvd20.db", path, &db, &err), 0);
+	assert_int_equal(build_one(&feed_nvd, "nvd20.db", path, &db, &err), 0);
 	assert_int_equal(cvss_disagreements(), before);
 	assert_int_equal(count(db, "SELECT count(*) FROM vulnerabilities"), n);
 	snprintf(want, sizeof(want), "%ld|0|2023-10-18T18:04:04.597Z", n);
@@ -356,7 +215,7 @@ static void test_feed_11_records(void **state)
 	sqlite3 *db;
 
 	(void)state;
-	assert_int_equal(build("made11.db", scratch_file("made11.json", doc, sizeof(doc) - 1), &db, &err), 0);
+	assert_int_equal(build_one(&feed_nvd, "made11.db", scratch_file("made11.json", doc, sizeof(doc) - 1), &db, &err), 0);
 	assert_int_equal(cvss_disagreements(), before + 1);
 	assert_row(db, "3|16|2020-02-03T04:05:06+02:00", SOURCE_ROW, NULL);
 	assert_row(db, "CVE-2020-0001|yes|2020-01-02T03:04:00Z|2020-02-03T04:05:06+02:00|NULL", VULN_ROW,
@@ -409,7 +268,7 @@ static void test_api_20_records(void **state)
 
 	(void)state;
 	assert_true(feed_nvd.detect("x.json", doc, sizeof(doc) - 1));
-	assert_int_equal(build("made20.db", scratch_file("made20.json", doc, sizeof(doc) - 1), &db, &err), 0);
+	assert_int_equal(build_one(&feed_nvd, "made20.db", scratch_file("made20.json", doc, sizeof(doc) - 1), &db, &err), 0);
 	assert_row(db, "3|11|2024-02-02T00:00:00.000Z", SOURCE_ROW, NULL);
 	assert_row(db, "CVE-2024-0001|one|2024-01-02T03:04:05Z|2024-01-03T00:00:00.5Z|NULL", VULN_ROW, "CVE-2024-0001");
 	assert_row(db,
@@ -440,38 +299,25 @@ static void test_broken_files(void **state)
 
 		snprintf(name, sizeof(name), "broken%zu.json", i);
 		memset(&err, 0, sizeof(err));
-		assert_int_equal(build("broken.db", scratch_file(name, docs[i], strlen(docs[i])), &db, &err), -1);
+		assert_int_equal(build_one(&feed_nvd, "broken.db", scratch_file(name, docs[i], strlen(docs[i])), &db, &err), -1);
 		assert_int_equal(err.code, VG_EFORMAT);
 		assert_true(strlen(err.msg) > 0);
 	}
 	for (size_t s = 0; s < VG_ARRAY_LEN(shared); s++) {
 		static char buf[200000];
-		FILE *f;
 		size_t n;
 
 		SKIP_WITHOUT_SHARED(path, shared[s]);
-		f = fopen(path, "rb");
-		assert_non_null(f);
-		n = fread(buf, 1, sizeof(buf), f);
-		fclose(f);
+		n = read_head(path, buf, sizeof(buf), true);
 		for (size_t cut = 1; cut < n; cut = cut * 3 + 5) {
 			memset(&err, 0, sizeof(err));
-			assert_int_equal(build("cut.db", scratch_file("cut.json", buf, cut), &db, &err), -1);
+			assert_int_equal(build_one(&feed_nvd, "cut.db", scratch_file("cut.json", buf, cut), &db, &err), -1);
 			assert_int_equal(err.code, VG_EFORMAT);
 		}
 	}
-	{
-		int fd;
-
-		snprintf(path, sizeof(path), "%s/zeros.json", scratch);
-		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		assert_true(fd >= 0);
-		assert_int_equal(ftruncate(fd, 17 << 20), 0);
-		close(fd);
-		memset(&err, 0, sizeof(err));
-		assert_int_equal(build("zeros.db", path, &db, &err), -1);
-		assert_int_equal(err.code, VG_EFORMAT);
-	}
+	memset(&err, 0, sizeof(err));
+	assert_int_equal(build_one(&feed_nvd, "zeros.db", scratch_zeros("zeros.json", 17 << 20), &db, &err), -1);
+	assert_int_equal(err.code, VG_EFORMAT);
 }
 
 /* Huge strings and many records go through (a 4 MiB description is kept,
@@ -501,7 +347,7 @@ static void test_huge(void **state)
 			    10000 + i);
 	strbuf_addstr(&sb, "]}");
 	free(big);
-	assert_int_equal(build("huge.db", scratch_file("huge.json", sb.buf, sb.len), &db, &err), 0);
+	assert_int_equal(build_one(&feed_nvd, "huge.db", scratch_file("huge.json", sb.buf, sb.len), &db, &err), 0);
 	strbuf_release(&sb);
 	assert_row(db, "5001|1|NULL", SOURCE_ROW, NULL);
 	assert_int_equal(count(db, "SELECT length(description) FROM vulnerabilities WHERE id = 'CVE-2021-0001'"),
@@ -522,5 +368,5 @@ int main(void)
 		cmocka_unit_test(test_huge),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, scratch_teardown);
 }

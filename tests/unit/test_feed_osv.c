@@ -2,20 +2,9 @@
  * a real database (dbw_*), whose rows are then read back with SQLite; hostile
  * input must be skipped per record, never crash. All files made here live in
  * a private scratch directory under $TMPDIR, removed at the end. */
-#include "testutil.h"
+#include "feedtest.h"
 
 #include <errno.h>
-#include <ftw.h>
-#include <sqlite3.h>
-#include <stdarg.h>
-#include <sys/stat.h>
-#include <time.h>
-
-#include "core/fileio.h"
-#include "core/strbuf.h"
-#include "feeds/feed.h"
-
-static char scratch[1024];
 
 /* Every shared OSV file; the samples are single records. */
 static const char *const shared_osv_files[] = {
@@ -40,24 +29,10 @@ static sqlite3 *shared_db;
 
 /* ---- helpers ------------------------------------------------------------ */
 
-static int rm_entry(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb; (void)flag; (void)ftw;
-	return remove(p);
-}
-
 static const char *base_name(const char *path)
 {
 	const char *s = strrchr(path, '/');
 	return s ? s + 1 : path;
-}
-
-static double seconds_since(const struct timespec *t0)
-{
-	struct timespec t1;
-
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
 /* Ingest each file as its own source (named by its base name) into a new
@@ -65,34 +40,21 @@ static double seconds_since(const struct timespec *t0)
  * what ingest returned for file i. */
 static void build_db(const char *db_path, const char *const *files, size_t n, int *rcs, enum vg_errcode *codes)
 {
-	struct vg_err err = { 0 };
-	struct dbw *w;
+	struct build b;
 
-	unlink(db_path);
-	assert_int_equal(dbw_open(db_path, &w, &err), 0);
+	build_open(&b, db_path);
 	for (size_t i = 0; i < n; i++) {
 		struct vg_err ierr = { 0 };
-		int rc;
+		int rc = build_add(&b, &feed_osv, base_name(files[i]), files[i], &ierr);
 
-		assert_int_equal(dbw_begin_source(w, base_name(files[i]), "osv", files[i], &err), 0);
-		rc = feed_osv.ingest(files[i], w, &ierr);
 		if (rcs)
 			rcs[i] = rc;
 		if (codes)
 			codes[i] = ierr.code;
 		if (!rcs && rc != 0)
 			fail_msg("ingest %s: %s", files[i], ierr.msg);
-		assert_int_equal(dbw_end_source(w, &err), 0);
 	}
-	assert_int_equal(dbw_commit(w, &err), 0);
-}
-
-static sqlite3 *open_db(const char *path)
-{
-	sqlite3 *db = NULL;
-
-	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	return db;
+	build_commit(&b);
 }
 
 /* Build a database from files and open it read-only. */
@@ -105,64 +67,6 @@ static sqlite3 *db_of(const char *name, const char *const *files, size_t n)
 	return open_db(path);
 }
 
-/* The result rows of an SQL query (sqlite3_mprintf format: %Q quotes) as text:
- * columns joined by "|", rows by "\n", NULL shown as "NULL". Caller frees. */
-static char *query(sqlite3 *db, const char *fmt, ...)
-{
-	struct strbuf out = STRBUF_INIT;
-	sqlite3_stmt *st;
-	va_list ap;
-	char *sql;
-	int rc;
-
-	va_start(ap, fmt);
-	sql = sqlite3_vmprintf(fmt, ap);
-	va_end(ap);
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (out.len)
-			strbuf_addch(&out, '\n');
-		for (int c = 0; c < sqlite3_column_count(st); c++) {
-			const unsigned char *v = sqlite3_column_text(st, c);
-			if (c)
-				strbuf_addch(&out, '|');
-			strbuf_addstr(&out, v ? (const char *)v : "NULL");
-		}
-	}
-	assert_int_equal(rc, SQLITE_DONE);
-	sqlite3_finalize(st);
-	sqlite3_free(sql);
-	strbuf_addstr(&out, "");
-	return strbuf_detach(&out, NULL);
-}
-
-static long long query_int(sqlite3 *db, const char *fmt, ...)
-{
-	sqlite3_stmt *st;
-	long long v;
-	va_list ap;
-	char *sql;
-
-	va_start(ap, fmt);
-	sql = sqlite3_vmprintf(fmt, ap);
-	va_end(ap);
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_free(sql);
-	return v;
-}
-
-#define assert_query(db, expected, ...)                    \
-	do {                                               \
-		char *got_ = query(db, __VA_ARGS__);       \
-		assert_string_equal(got_, expected);       \
-		free(got_);                                \
-	} while (0)
-
 /* "namespace|package|ranges|versions|rating" of every affected row of id, sorted. */
 #define AFFECTED_OF "SELECT namespace, package, status, fixed, ranges, versions, rating FROM affected" \
 		    " WHERE vuln_id = %Q ORDER BY namespace, package"
@@ -170,20 +74,6 @@ static long long query_int(sqlite3 *db, const char *fmt, ...)
 #define SEVERITIES_OF "SELECT type, vector, score, rating FROM severities WHERE vuln_id = %Q ORDER BY type"
 #define VULN_OF "SELECT summary, published, modified, withdrawn, length(description) FROM vulnerabilities WHERE id = %Q"
 #define SOURCE_OF "SELECT records || ' ' || skipped FROM sources WHERE name = %Q"
-
-static void write_file(const char *path, const void *data, size_t len)
-{
-	FILE *f = fopen(path, "wb");
-
-	assert_non_null(f);
-	assert_int_equal(fwrite(data, 1, len, f), len);
-	assert_int_equal(fclose(f), 0);
-}
-
-static void scratch_path(char *buf, size_t n, const char *name)
-{
-	snprintf(buf, n, "%s/%s", scratch, name);
-}
 
 /* The line of a shared .jsonl file holding record id (without its newline); caller frees. */
 static char *shared_record_line(const char *rel, const char *id)
@@ -209,14 +99,12 @@ static char *shared_record_line(const char *rel, const char *id)
 
 static int group_setup(void **state)
 {
-	const char *t = getenv("TMPDIR");
 	char shared[4200], db_path[4200];
 	const char *files[VG_ARRAY_LEN(shared_osv_files)];
 	struct timespec t0;
 
 	(void)state;
-	snprintf(scratch, sizeof(scratch), "%s/vigil-test-osv.XXXXXX", t && *t ? t : "/tmp");
-	if (!mkdtemp(scratch))
+	if (scratch_make("vigil-test-osv") != 0)
 		return -1;
 	if (!test_shared_path(shared, sizeof(shared), "vulndata"))
 		return 0;
@@ -241,17 +129,11 @@ static int group_teardown(void **state)
 	(void)state;
 	if (shared_db)
 		sqlite3_close(shared_db);
-	nftw(scratch, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	scratch_remove();
 	return 0;
 }
 
-#define NEED_SHARED()                                                             \
-	do {                                                                      \
-		if (!shared_db) {                                                 \
-			fprintf(stderr, "# skip: %s absent\n", test_shared_dir()); \
-			skip();                                                   \
-		}                                                                 \
-	} while (0)
+#define NEED_SHARED() SKIP_WITHOUT_DB(shared_db)
 
 /* ---- the shared feeds --------------------------------------------------- */
 
@@ -481,18 +363,6 @@ static void test_samples(void **state)
 
 /* ---- detection ---------------------------------------------------------- */
 
-static bool detect_file(const char *path)
-{
-	char head[4096];
-	FILE *f = fopen(path, "rb");
-	size_t n;
-
-	assert_non_null(f);
-	n = fread(head, 1, sizeof(head), f);
-	fclose(f);
-	return feed_osv.detect(path, head, n);
-}
-
 static bool detect_text(const char *path, const char *head)
 {
 	return feed_osv.detect(path, head, strlen(head));
@@ -514,12 +384,12 @@ static void test_detect_shared_files(void **state)
 	NEED_SHARED();
 	for (size_t i = 0; i < VG_ARRAY_LEN(shared_osv_files); i++) {
 		test_shared_path(p, sizeof(p), shared_osv_files[i]);
-		if (!detect_file(p))
+		if (!detect_path(&feed_osv, p, true))
 			fail_msg("not detected: %s", p);
 	}
 	for (size_t i = 0; i < VG_ARRAY_LEN(others); i++) {
 		test_shared_path(p, sizeof(p), others[i]);
-		if (detect_file(p))
+		if (detect_path(&feed_osv, p, true))
 			fail_msg("wrongly detected: %s", p);
 	}
 }
@@ -705,7 +575,7 @@ static void test_zip_limits_and_damage(void **state)
 		fprintf(stderr, "# skip: neither zip nor python3 could make a zip\n");
 		skip();
 	}
-	assert_true(detect_file(zip_path));
+	assert_true(detect_path(&feed_osv, zip_path, true));
 	db = db_of("bigzip", (const char *[]){ zip_path }, 1);
 	assert_query(db, "1 2", SOURCE_OF, "big.zip");
 	assert_query(db, "go|example.com/m", "SELECT namespace, package FROM affected");

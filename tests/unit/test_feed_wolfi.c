@@ -2,22 +2,10 @@
  * on the shared wolfi-advisories.jsonl: every row against a jq extraction run
  * at test time, hand-checked advisories, the event rules, and hostile lines.
  * Scratch files live in a private directory under $TMPDIR, removed at the end. */
-#include "testutil.h"
-
-#include <fcntl.h>
-#include <ftw.h>
-#include <sqlite3.h>
-#include <stdarg.h>
-#include <sys/stat.h>
-#include <time.h>
-
-#include "core/fileio.h"
-#include "core/strbuf.h"
-#include "feeds/feed.h"
+#include "feedtest.h"
 
 #define WOLFI_REL "vulndata/wolfi/wolfi-advisories.jsonl"
 
-static char scratch[1024];
 static sqlite3 *shared_db;
 
 /* The deciding event of each advisory per jq: the latest timestamp (string
@@ -30,116 +18,6 @@ static sqlite3 *shared_db;
 
 /* ---- helpers ------------------------------------------------------------ */
 
-static int rm_entry(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb, (void)flag, (void)ftw;
-	return remove(p);
-}
-
-static double seconds_since(const struct timespec *t0)
-{
-	struct timespec t1;
-
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
-static void scratch_path(char *buf, size_t n, const char *name)
-{
-	snprintf(buf, n, "%s/%s", scratch, name);
-}
-
-static void write_file(const char *path, const void *data, size_t len)
-{
-	FILE *f = fopen(path, "wb");
-
-	assert_non_null(f);
-	assert_int_equal(fwrite(data, 1, len, f), len);
-	assert_int_equal(fclose(f), 0);
-}
-
-static char *shell_output(const char *cmd)
-{
-	struct strbuf out = STRBUF_INIT;
-	char buf[4096];
-	size_t n;
-	FILE *p = popen(cmd, "r");
-
-	assert_non_null(p);
-	while ((n = fread(buf, 1, sizeof(buf), p)) > 0)
-		strbuf_add(&out, buf, n);
-	assert_int_equal(pclose(p), 0);
-	strbuf_addstr(&out, "");
-	return strbuf_detach(&out, NULL);
-}
-
-static long long shell_number(const char *cmd)
-{
-	char *out = shell_output(cmd), *end;
-	long long v = strtoll(out, &end, 10);
-
-	if (end == out)
-		fail_msg("%s printed no number: %s", cmd, out);
-	free(out);
-	return v;
-}
-
-static char *query(sqlite3 *db, const char *fmt, ...)
-{
-	struct strbuf out = STRBUF_INIT;
-	sqlite3_stmt *st;
-	va_list ap;
-	char *sql;
-	int rc;
-
-	va_start(ap, fmt);
-	sql = sqlite3_vmprintf(fmt, ap);
-	va_end(ap);
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (out.len)
-			strbuf_addch(&out, '\n');
-		for (int c = 0; c < sqlite3_column_count(st); c++) {
-			const unsigned char *v = sqlite3_column_text(st, c);
-			if (c)
-				strbuf_addch(&out, '|');
-			strbuf_addstr(&out, v ? (const char *)v : "NULL");
-		}
-	}
-	assert_int_equal(rc, SQLITE_DONE);
-	sqlite3_finalize(st);
-	sqlite3_free(sql);
-	strbuf_addstr(&out, "");
-	return strbuf_detach(&out, NULL);
-}
-
-static long long query_int(sqlite3 *db, const char *fmt, ...)
-{
-	sqlite3_stmt *st;
-	long long v;
-	va_list ap;
-	char *sql;
-
-	va_start(ap, fmt);
-	sql = sqlite3_vmprintf(fmt, ap);
-	va_end(ap);
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_free(sql);
-	return v;
-}
-
-#define assert_query(db, expected, ...)              \
-	do {                                         \
-		char *got_ = query(db, __VA_ARGS__); \
-		assert_string_equal(got_, expected); \
-		free(got_);                          \
-	} while (0)
-
 #define ROW_OF "SELECT namespace, status, fixed FROM affected WHERE package = %Q AND vuln_id = %Q"
 #define ALIASES_OF "SELECT alias FROM aliases WHERE vuln_id = %Q ORDER BY alias"
 #define SOURCE_OF "SELECT records || ' ' || skipped FROM sources WHERE name = %Q"
@@ -149,48 +27,26 @@ static long long query_int(sqlite3 *db, const char *fmt, ...)
  * <name>.notices in the scratch directory, returned in *notices (caller frees). */
 static sqlite3 *db_of_file(const char *name, const char *path, int *rc, struct vg_err *err, char **notices)
 {
-	char db_path[4200], log_path[4200], dbname[300], logname[300];
-	struct vg_err e2 = { 0 };
-	struct dbw *w;
-	sqlite3 *db = NULL;
-	int saved, fd;
+	char dbname[300];
+	struct notices nt;
+	struct build b;
 
 	snprintf(dbname, sizeof(dbname), "%s.db", name);
-	snprintf(logname, sizeof(logname), "%s.notices", name);
-	scratch_path(db_path, sizeof(db_path), dbname);
-	scratch_path(log_path, sizeof(log_path), logname);
-	unlink(db_path);
-	assert_int_equal(dbw_open(db_path, &w, &e2), 0);
-	assert_int_equal(dbw_begin_source(w, "t", "wolfi-advisories", path, &e2), 0);
-	fflush(stderr);
-	saved = dup(2);
-	fd = open(log_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	assert_true(saved >= 0 && fd >= 0);
-	dup2(fd, 2);
-	close(fd);
-	*rc = feed_wolfi_advisories.ingest(path, w, err);
-	assert_int_equal(dbw_end_source(w, &e2), 0);
-	fflush(stderr);
-	dup2(saved, 2);
-	close(saved);
-	if (dbw_commit(w, &e2) != 0)
-		fail_msg("commit: %s", e2.msg);
-	assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	if (notices)
-		assert_int_equal(read_file_capped(log_path, 1 << 20, notices, NULL, &e2), 0);
-	return db;
+	build_start(&b, dbname);
+	notices_start(&nt, name, true);
+	*rc = build_add(&b, &feed_wolfi_advisories, "t", path, err);
+	notices_stop(&nt, notices);
+	return build_finish(&b);
 }
 
 static sqlite3 *db_of_text(const char *name, const char *text, int *rc, char **notices)
 {
-	char path[4200], file[300];
+	char file[300];
 	struct vg_err err = { 0 };
 	sqlite3 *db;
 
 	snprintf(file, sizeof(file), "%s.jsonl", name);
-	scratch_path(path, sizeof(path), file);
-	write_file(path, text, strlen(text));
-	db = db_of_file(name, path, rc, &err, notices);
+	db = db_of_file(name, scratch_file(file, text, strlen(text)), rc, &err, notices);
 	if (*rc != 0)
 		fail_msg("%s: %s", name, err.msg);
 	return db;
@@ -205,27 +61,19 @@ static void add_line(struct strbuf *sb, const char *pkg, const char *id, const c
 		    pkg, id, events);
 }
 
-#define NEED_SHARED()                                                             \
-	do {                                                                      \
-		if (!shared_db) {                                                 \
-			fprintf(stderr, "# skip: %s absent\n", test_shared_dir()); \
-			skip();                                                   \
-		}                                                                 \
-	} while (0)
+#define NEED_SHARED() SKIP_WITHOUT_DB(shared_db)
 
 /* ---- setup -------------------------------------------------------------- */
 
 static int group_setup(void **state)
 {
-	const char *t = getenv("TMPDIR");
 	char path[4200];
 	struct vg_err err = { 0 };
 	struct timespec t0;
 	int rc;
 
 	(void)state;
-	snprintf(scratch, sizeof(scratch), "%s/vigil-test-wolfi.XXXXXX", t && *t ? t : "/tmp");
-	if (!mkdtemp(scratch))
+	if (scratch_make("vigil-test-wolfi") != 0)
 		return -1;
 	if (!test_shared_path(path, sizeof(path), WOLFI_REL))
 		return 0;
@@ -245,7 +93,7 @@ static int group_teardown(void **state)
 	(void)state;
 	if (shared_db)
 		sqlite3_close(shared_db);
-	nftw(scratch, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	scratch_remove();
 	return 0;
 }
 
@@ -542,19 +390,6 @@ static void test_truncated_shared_file(void **state)
 
 /* ---- detect ------------------------------------------------------------- */
 
-static bool detect_path(const char *path)
-{
-	char head[4096];
-	size_t n = 0;
-	FILE *f = fopen(path, "rb");
-
-	if (f) {
-		n = fread(head, 1, sizeof(head), f);
-		fclose(f);
-	}
-	return feed_wolfi_advisories.detect(path, head, n);
-}
-
 static bool detect_text(const char *head)
 {
 	return feed_wolfi_advisories.detect("x", head, strlen(head));
@@ -571,10 +406,10 @@ static void test_detect(void **state)
 
 	(void)state;
 	SKIP_WITHOUT_SHARED(path, WOLFI_REL);
-	assert_true(detect_path(path));
+	assert_true(detect_path(&feed_wolfi_advisories, path, false));
 	for (size_t i = 0; i < VG_ARRAY_LEN(others); i++) {
 		test_shared_path(path, sizeof(path), others[i]);
-		if (detect_path(path))
+		if (detect_path(&feed_wolfi_advisories, path, false))
 			fail_msg("%s claimed", others[i]);
 	}
 	assert_false(feed_wolfi_advisories.detect("x", "", 0));
