@@ -271,7 +271,7 @@ static void choose_severity(struct finding *f, const struct affected_row *row, c
 	f->severity = severity_from_word(row->rating);
 	f->score = -1;
 	if (f->severity != SEV_UNKNOWN) {
-		f->severity_source = row->source;
+		f->severity_source = f->data_source; /* row->source: the arena copy, rows die with the query */
 		return;
 	}
 	for (size_t i = 0; i < vi->severities.n; i++) {
