@@ -300,8 +300,8 @@ static void choose_severity(struct finding *f, const struct affected_row *row, c
 				f->severity_source = s->source;
 				f->severity = s->rating ? severity_from_word(s->rating) : SEV_UNKNOWN;
 				if (f->severity == SEV_UNKNOWN)
-					f->severity = s->score >= 9.0 ? SEV_CRITICAL : s->score >= 7.0 ? SEV_HIGH :
-						      s->score >= 4.0 ? SEV_MEDIUM : s->score > 0 ? SEV_LOW : SEV_NEGLIGIBLE;
+					f->severity = score >= 9.0 ? SEV_CRITICAL : score >= 7.0 ? SEV_HIGH :
+						      score >= 4.0 ? SEV_MEDIUM : score > 0 ? SEV_LOW : SEV_NEGLIGIBLE;
 				return;
 			}
 }

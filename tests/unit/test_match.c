@@ -76,6 +76,10 @@ static int build_db(void **state)
 	add_aff(w, "almalinux:9", "bash", "ALSA-2024:0005", AFFECT_RANGES, NULL, "[]", "[\"1:5.1.8-6.el9\"]", NULL);
 	add_aff(w, "almalinux:9", "bash", "ALSA-2024:0006", AFFECT_RANGES, NULL, RANGE("0", "fixed", "1:5.1.8-7.el9"), NULL, NULL);
 	add_vuln(w, "ALSA-2024:0006", "2024-06-01T00:00:00Z"); /* withdrawn */
+	{ /* OSV gives a vector without a score: the matcher scores it */
+		struct severity_rec osv = { "ALSA-2024:0005", "CVSS_V3", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:L/I:L/A:N", -1, NULL };
+		assert_int_equal(dbw_add_severity(w, &osv, &err), 0);
+	}
 	assert_int_equal(dbw_add_alias(w, "ALSA-2024:0001", "CVE-2024-0003", &err), 0);
 	assert_int_equal(dbw_begin_source(w, "nvd", "nvd", "nvd.json", &err), 0);
 	assert_int_equal(dbw_add_severity(w, &nvd, &err), 0);
@@ -236,7 +240,10 @@ static void test_rpm_ranges(void **state)
 	assert_null(find(&res, "bash", "ALSA-2024:0002"));   /* epoch 1 > epoch 0 */
 	assert_non_null(find(&res, "bash", "ALSA-2024:0003")); /* last_affected is inclusive */
 	assert_null(find(&res, "bash", "ALSA-2024:0004"));   /* at or above the limit */
-	assert_non_null(find(&res, "bash", "ALSA-2024:0005")); /* explicit versions list */
+	f = find(&res, "bash", "ALSA-2024:0005"); /* explicit versions list */
+	assert_non_null(f);
+	assert_true(f->score > 6.49 && f->score < 6.51); /* scored from the vector: 6.5 */
+	assert_int_equal(f->severity, SEV_MEDIUM);
 	assert_null(find(&res, "bash", "ALSA-2024:0006"));   /* withdrawn */
 	scan_result_free(&res);
 	inventory_free(&inv);
