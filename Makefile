@@ -48,7 +48,7 @@ $(BUILD)/libvigil.a: $(LIB_OBJS)
 $(BUILD)/vigil: $(BUILD)/src/cmd/main.o $(BUILD)/libvigil.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h tests/unit/feedtest.h tests/unit/pkgtest.h $(BUILD)/libvigil.a
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h tests/unit/reporttest.h tests/unit/feedtest.h tests/unit/pkgtest.h $(BUILD)/libvigil.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(BUILD)/libvigil.a $(LDFLAGS) $(LDLIBS) $(shell pkg-config --libs cmocka)
 

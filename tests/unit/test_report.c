@@ -7,6 +7,7 @@
 #include <regex.h>
 
 #include "testutil.h"
+#include "reporttest.h"
 
 #include "core/fileio.h"
 #include "core/strmap.h"
@@ -167,16 +168,6 @@ static char *run(reporter r, const struct sbom *s)
 	return strbuf_detach(&out, NULL);
 }
 
-static json_t *parse(const char *text)
-{
-	json_error_t je;
-	json_t *root = json_loads(text, 0, &je);
-
-	if (!root)
-		fail_msg("output is not JSON: line %d: %s", je.line, je.text);
-	assert_true(str_ends_with(text, "}\n"));
-	return root;
-}
 
 static bool matches(const char *re, const char *s)
 {
@@ -413,7 +404,7 @@ static void test_json(void **state)
 
 	build(&fixtures[0], &inv, &s);
 	text = run(report_json, &s);
-	root = parse(text);
+	root = parse_report_json(text);
 	assert_no_nulls(root);
 	assert_int_equal(json_integer_value(json_object_get(root, "schema_version")), 1);
 	assert_string_equal(jstr(json_object_get(root, "tool"), "name"), "vigil");
@@ -471,7 +462,7 @@ static void test_json(void **state)
 	/* rpm: epoch is a number, source_rpm present */
 	build(&fixtures[2], &inv, &s);
 	text = run(report_json, &s);
-	root = parse(text);
+	root = parse_report_json(text);
 	p = find_pkg(json_object_get(root, "packages"), "openssl-libs", NULL);
 	assert_int_equal(json_integer_value(json_object_get(p, "epoch")), 1);
 	assert_string_equal(jstr(p, "source_rpm"), "openssl-3.0.7-16.el9.src.rpm");
@@ -482,7 +473,7 @@ static void test_json(void **state)
 	/* nothing detected: no "os", empty arrays still present */
 	build(&fixtures[3], &inv, &s);
 	text = run(report_json, &s);
-	root = parse(text);
+	root = parse_report_json(text);
 	assert_null(json_object_get(root, "os"));
 	assert_true(json_is_array(json_object_get(root, "packages")));
 	assert_int_equal(json_array_size(json_object_get(root, "packages")), 0);
@@ -505,7 +496,7 @@ static void check_cyclonedx(const struct fixture *f)
 
 	build(f, &inv, &s);
 	text = run(report_cyclonedx, &s);
-	root = parse(text);
+	root = parse_report_json(text);
 	assert_no_nulls(root);
 	assert_string_equal(jstr(root, "bomFormat"), "CycloneDX");
 	assert_string_equal(jstr(root, "specVersion"), "1.6");
@@ -613,7 +604,7 @@ static void test_cyclonedx_duplicate_purl(void **state)
 
 	build(&fixtures[0], &inv, &s);
 	text = run(report_cyclonedx, &s);
-	root = parse(text);
+	root = parse_report_json(text);
 	comps = json_object_get(root, "components");
 	json_array_foreach(comps, i, c) {
 		const char *p = jstr(c, "purl");
@@ -642,7 +633,7 @@ static void check_spdx(const struct fixture *f)
 
 	build(f, &inv, &s);
 	text = run(report_spdx, &s);
-	root = parse(text);
+	root = parse_report_json(text);
 	assert_no_nulls(root);
 	assert_null(json_object_get(root, "$schema"));
 	assert_string_equal(jstr(root, "spdxVersion"), "SPDX-2.3");
@@ -753,7 +744,7 @@ static void test_spdx_supplier(void **state)
 		p->version = "1";
 		p->maintainer = cases[i].m;
 		text = run(report_spdx, &s);
-		root = parse(text);
+		root = parse_report_json(text);
 		assert_string_equal(jstr(json_array_get(json_object_get(root, "packages"), 1), "supplier"), cases[i].want);
 		json_decref(root);
 		free(text);
@@ -774,7 +765,7 @@ static void test_spdx_identical_records(void **state)
 	add_pkg(&inv, &deb_pkgs[0]);
 	add_pkg(&inv, &deb_pkgs[0]);
 	text = run(report_spdx, &s);
-	root = parse(text);
+	root = parse_report_json(text);
 	pkgs = json_object_get(root, "packages");
 	a = jstr(json_array_get(pkgs, 1), "SPDXID");
 	b = jstr(json_array_get(pkgs, 2), "SPDXID");
@@ -883,7 +874,7 @@ static void test_write_outputs(void **state)
 		for (size_t k = 0; k < VG_ARRAY_LEN(kinds); k++) {
 			char *text = run(kinds[k].r, &s), path[4096];
 			struct vg_err err = { 0 };
-			json_t *root = parse(text);
+			json_t *root = parse_report_json(text);
 
 			json_decref(root);
 			if (dir && *dir) {

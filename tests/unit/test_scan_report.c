@@ -5,6 +5,7 @@
 #include <regex.h>
 
 #include "testutil.h"
+#include "reporttest.h"
 
 #include "core/fileio.h"
 #include "core/strmap.h"
@@ -178,16 +179,6 @@ static char *run(scan_reporter r, const struct scan_report *rep)
 	return strbuf_detach(&out, NULL);
 }
 
-static json_t *parse(const char *text)
-{
-	json_error_t je;
-	json_t *root = json_loads(text, 0, &je);
-
-	if (!root)
-		fail_msg("output is not JSON: line %d: %s", je.line, je.text);
-	assert_true(str_ends_with(text, "}\n"));
-	return root;
-}
 
 static const char *jstr(json_t *o, const char *key)
 {
@@ -252,7 +243,7 @@ static void test_sarif_structure(void **state)
 
 	build(&fx, true, false);
 	text = run(report_scan_sarif, &fx.rep);
-	root = parse(text);
+	root = parse_report_json(text);
 	assert_string_equal(jstr(root, "$schema"), "https://json.schemastore.org/sarif-2.1.0.json");
 	assert_string_equal(jstr(root, "version"), "2.1.0");
 	assert_int_equal(json_array_size(json_object_get(root, "runs")), 1);
@@ -371,7 +362,7 @@ static void test_sarif_filtered_and_empty(void **state)
 	/* a filtered finding is neither a rule nor a result */
 	build(&fx, true, true);
 	text = run(report_scan_sarif, &fx.rep);
-	root = parse(text);
+	root = parse_report_json(text);
 	run0 = json_array_get(json_object_get(root, "runs"), 0);
 	assert_int_equal(json_array_size(json_object_get(json_object_get(json_object_get(run0, "tool"), "driver"), "rules")), 5);
 	assert_int_equal(json_array_size(json_object_get(run0, "results")), 6);
@@ -383,7 +374,7 @@ static void test_sarif_filtered_and_empty(void **state)
 
 	build(&fx, false, false);
 	text = run(report_scan_sarif, &fx.rep);
-	root = parse(text);
+	root = parse_report_json(text);
 	run0 = json_array_get(json_object_get(root, "runs"), 0);
 	assert_int_equal(json_array_size(json_object_get(json_object_get(json_object_get(run0, "tool"), "driver"), "rules")), 0);
 	assert_int_equal(json_array_size(json_object_get(run0, "results")), 0);
@@ -406,7 +397,7 @@ static void test_sarif_deterministic(void **state)
 	c = run(report_scan_sarif, &fx.rep);
 	assert_string_not_equal(a, c);
 	{
-		json_t *ja = parse(a), *jc = parse(c);
+		json_t *ja = parse_report_json(a), *jc = parse_report_json(c);
 		json_t *ra = json_object_get(json_array_get(json_object_get(ja, "runs"), 0), "results");
 		json_t *rc = json_object_get(json_array_get(json_object_get(jc, "runs"), 0), "results");
 		assert_true(json_equal(ra, rc));
@@ -471,7 +462,7 @@ static void test_cyclonedx_structure(void **state)
 
 	build(&fx, true, false);
 	text = run(report_scan_cyclonedx, &fx.rep);
-	root = parse(text);
+	root = parse_report_json(text);
 	assert_string_equal(jstr(root, "bomFormat"), "CycloneDX");
 	assert_string_equal(jstr(root, "specVersion"), "1.6");
 	assert_true(matches("^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
@@ -484,7 +475,7 @@ static void test_cyclonedx_structure(void **state)
 		assert_int_equal(report_cyclonedx(&fx.rep.sbom, &sb, &err), 0);
 		sbom_text = strbuf_detach(&sb, NULL);
 	}
-	sbom = parse(sbom_text);
+	sbom = parse_report_json(sbom_text);
 	assert_true(json_equal(json_object_get(root, "components"), json_object_get(sbom, "components")));
 	assert_true(json_equal(json_object_get(root, "dependencies"), json_object_get(sbom, "dependencies")));
 	assert_true(json_equal(json_object_get(json_object_get(root, "metadata"), "component"),
@@ -583,7 +574,7 @@ static void test_cyclonedx_foreign_package(void **state)
 	p = add_pkg(&other, &(struct pkg_spec){ "ghost", "1.0-1", "amd64", NULL, NULL, DPKG });
 	ptrvec_push(&fx.rep.shown, new_finding(&fx.res, p, &findings[6]));
 	text = run(report_scan_cyclonedx, &fx.rep);
-	root = parse(text);
+	root = parse_report_json(text);
 	assert_true(collect_refs(root, &refs));
 	v = vuln_by_id(json_object_get(root, "vulnerabilities"), "CVE-2022-37434");
 	assert_int_equal(json_array_size(json_object_get(v, "affects")), 2);
@@ -612,7 +603,7 @@ static void test_cyclonedx_deterministic(void **state)
 
 	build(&fx, false, false);
 	a = run(report_scan_cyclonedx, &fx.rep);
-	root = parse(a);
+	root = parse_report_json(a);
 	assert_int_equal(json_array_size(json_object_get(root, "vulnerabilities")), 0);
 	json_decref(root);
 	free(a);
@@ -638,7 +629,7 @@ static void test_write_outputs(void **state)
 
 		build(&fx, docs[i].findings, false);
 		text = run(docs[i].r, &fx.rep);
-		json_decref(parse(text));
+		json_decref(parse_report_json(text));
 		if (dir && *dir) {
 			snprintf(path, sizeof(path), "%s/%s", dir, docs[i].name);
 			if (write_output(path, text, strlen(text), &err) != 0)
