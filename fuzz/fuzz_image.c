@@ -63,7 +63,7 @@ static void read_layers(struct image *img)
 static void open_as(const char *path, const char *prefix, enum image_transport t, const char *platform)
 {
 	char ref[4200];
-	struct image_options opt = { platform };
+	struct image_options opt = { platform, NULL };
 	struct image *img = NULL;
 	struct vg_err err = { VG_OK, "" };
 

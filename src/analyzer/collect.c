@@ -76,17 +76,31 @@ static void walk_one(struct walk_job *j, size_t i)
 		o.want_ctx = &j->refetch[i];
 		o.record_all = false;
 	}
-	if (image_open_layer(img, i, &s, &j->errs[i]) != 0) {
+	for (int attempt = 0;; attempt++) {
+		if (image_open_layer(img, i, &s, &j->errs[i]) != 0) {
+			j->failed[i] = 1;
+			atomic_store(&j->cancel, 1);
+			return;
+		}
+		o.name = s->name;
+		if (layer_walk(s, &o, &j->results[i], &j->errs[i]) == 0) {
+			s->close(s);
+			return;
+		}
+		s->close(s);
+		/* bytes from a registry (or its cache) that hash wrong: drop the
+		 * cached copy and fetch the layer once more before giving up */
+		if (img->registry && j->errs[i].code == VG_EDIGEST && attempt == 0 && !atomic_load(&j->cancel)) {
+			fprintf(stderr, "vigil: warning: %s; fetching the layer again\n", j->errs[i].msg);
+			registry_forget_blob(img->registry, img->layers[i].digest);
+			layer_result_free(&j->results[i]);
+			memset(&j->results[i], 0, sizeof(j->results[i]));
+			continue;
+		}
 		j->failed[i] = 1;
 		atomic_store(&j->cancel, 1);
 		return;
 	}
-	o.name = s->name;
-	if (layer_walk(s, &o, &j->results[i], &j->errs[i]) != 0) {
-		j->failed[i] = 1;
-		atomic_store(&j->cancel, 1);
-	}
-	s->close(s);
 }
 
 static void *walk_worker(void *arg)

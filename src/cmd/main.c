@@ -12,6 +12,7 @@ static const struct command commands[] = {
 	{ "scan", cmd_scan, "find known vulnerabilities in an image" },
 	{ "sbom", cmd_sbom, "list the packages installed in an image" },
 	{ "db", cmd_db, "build or describe the vulnerability database" },
+	{ "cache", cmd_cache, "show or prune the registry blob cache" },
 };
 
 static void usage(FILE *f)

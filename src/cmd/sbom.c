@@ -10,14 +10,17 @@
 
 static const char sbom_usage[] =
 	"usage: vigil sbom [--format cyclonedx|spdx|json|table] [--output FILE]\n"
-	"                  [--platform OS/ARCH[/VARIANT]] [--quiet] IMAGE\n"
+	"                  [--platform OS/ARCH[/VARIANT]] [--quiet] [registry options] IMAGE\n"
 	"\n"
 	"IMAGE is a path, detected from what it is, or one of:\n"
 	"  docker-archive:FILE[:TAG]   `docker save` output (legacy or Docker 25+ layout, may be gzipped)\n"
 	"  oci:DIR[:TAG]               OCI image layout directory\n"
 	"  oci-archive:FILE[:TAG]      OCI image layout as a tar\n"
 	"  dir:DIR                     unpacked root filesystem\n"
-	"  rootfs-tar:FILE             root filesystem tarball (e.g. Alpine minirootfs .tar.gz)\n";
+	"  rootfs-tar:FILE             root filesystem tarball (e.g. Alpine minirootfs .tar.gz)\n"
+	"  registry:HOST/REPO[:TAG][@sha256:DIGEST]  pull from a registry (Docker Hub when HOST is left out;\n"
+	"                              a reference that is not a path, such as alpine:3.20, works without the prefix)\n"
+	"\n";
 
 typedef int (*render_fn)(const struct sbom *, struct strbuf *, struct vg_err *);
 
@@ -42,10 +45,11 @@ int cmd_sbom(int argc, char **argv)
 		{ "platform", required_argument, NULL, 'p' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
+		REGISTRY_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *format = "table", *output = NULL;
-	struct image_options iopt = { NULL };
+	struct image_options iopt = { NULL, NULL };
 	struct image *img = NULL;
 	struct inventory inv;
 	struct strbuf out = STRBUF_INIT;
@@ -53,7 +57,10 @@ int cmd_sbom(int argc, char **argv)
 	struct sbom doc;
 	render_fn render;
 	bool quiet = false;
+	struct registry_cli reg;
 	int c, rc = EXIT_ERROR;
+
+	registry_cli_init(&reg);
 
 	optind = 1;
 	opterr = 0;
@@ -63,22 +70,32 @@ int cmd_sbom(int argc, char **argv)
 		case 'o': output = optarg; break;
 		case 'p': iopt.platform = optarg; break;
 		case 'q': quiet = true; break;
-		case 'h': fputs(sbom_usage, stdout); return EXIT_OK;
+		case 'h': fputs(sbom_usage, stdout); fputs(registry_cli_usage, stdout); return EXIT_OK;
 		default:
+			if (registry_cli_option(&reg, c, optarg))
+				break;
 			fprintf(stderr, "vigil sbom: unknown option or missing argument: %s\n%s", argv[optind - 1],
 				sbom_usage);
+			registry_cli_release(&reg);
 			return EXIT_USAGE;
 		}
 	}
 	if (optind != argc - 1) {
 		fprintf(stderr, "vigil: sbom: expected exactly one IMAGE\n%s", sbom_usage);
+		registry_cli_release(&reg);
 		return EXIT_USAGE;
 	}
 	if (!(render = renderer_for(format))) {
 		fprintf(stderr, "vigil: sbom: unknown --format \"%s\" (cyclonedx, spdx, json, table)\n", format);
+		registry_cli_release(&reg);
 		return EXIT_USAGE;
 	}
 	inventory_init(&inv);
+	if (registry_cli_finish(&reg, quiet, &err) != 0) {
+		rc = report_error(&err);
+		goto out;
+	}
+	iopt.registry = &reg.opt;
 	if (image_open(argv[optind], &iopt, &img, &err) != 0 ||
 	    collect_inventory(img, NULL, &inv, NULL, &err) != 0) {
 		rc = report_error(&err);
@@ -101,5 +118,6 @@ out:
 	strbuf_release(&out);
 	inventory_free(&inv);
 	image_close(img);
+	registry_cli_release(&reg);
 	return rc;
 }

@@ -18,9 +18,9 @@ static const char scan_usage[] =
 	"usage: vigil scan [--db PATH] [--format table|json|sarif|cyclonedx] [--output FILE]\n"
 	"                  [--severity LIST] [--ignore-unfixed] [--exit-code N]\n"
 	"                  [--ignorefile FILE] [--vex FILE]...\n"
-	"                  [--platform OS/ARCH[/VARIANT]] [--quiet] IMAGE\n"
+	"                  [--platform OS/ARCH[/VARIANT]] [--quiet] [registry options] IMAGE\n"
 	"\n"
-	"IMAGE as for vigil sbom. --severity takes a comma-separated list of\n"
+	"IMAGE as for vigil sbom (a file, directory or registry reference). --severity takes a comma-separated list of\n"
 	"CRITICAL,HIGH,MEDIUM,LOW,NEGLIGIBLE,UNKNOWN (default: all). --exit-code N makes\n"
 	"vigil exit with N when findings remain after the filters (default 0).\n"
 	"--ignorefile defaults to ./.vigilignore when it exists (docs/ignorefile.md);\n"
@@ -36,6 +36,7 @@ struct scan_opts {
 	int exit_code;
 	const char *ignorefile;
 	struct ptrvec vex;    /* const char * paths */
+	struct registry_cli registry;
 };
 
 static scan_render_fn scan_renderer(const char *format)
@@ -134,11 +135,13 @@ static int parse_scan_options(int argc, char **argv, struct scan_opts *o)
 		{ "ignorefile", required_argument, NULL, 'I' },
 		{ "vex", required_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
+		REGISTRY_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
 	memset(o, 0, sizeof(*o));
+	registry_cli_init(&o->registry);
 	o->format = "table";
 	for (int l = 0; l < 6; l++)
 		o->severities[l] = true;
@@ -166,8 +169,10 @@ static int parse_scan_options(int argc, char **argv, struct scan_opts *o)
 		case 'q': o->quiet = true; break;
 		case 'I': o->ignorefile = optarg; break;
 		case 'V': ptrvec_push(&o->vex, optarg); break;
-		case 'h': fputs(scan_usage, stdout); return -1;
+		case 'h': fputs(scan_usage, stdout); fputs(registry_cli_usage, stdout); return -1;
 		default:
+			if (registry_cli_option(&o->registry, c, optarg))
+				break;
 			fprintf(stderr, "vigil scan: unknown option or missing argument: %s\n%s", argv[optind - 1],
 				scan_usage);
 			return EXIT_USAGE;
@@ -201,6 +206,7 @@ int cmd_scan(int argc, char **argv)
 
 	if (rc != 0) {
 		ptrvec_free(&o.vex, NULL);
+		registry_cli_release(&o.registry);
 		return rc < 0 ? EXIT_OK : rc;
 	}
 	suppressor_init(&sup);
@@ -208,7 +214,8 @@ int cmd_scan(int argc, char **argv)
 	scan_result_init(&res);
 	memset(&rep, 0, sizeof(rep));
 	db_path = o.db ? xstrdup(o.db) : vulndb_default_path();
-	if (vulndb_open(db_path, &db, &err) != 0 || image_open(argv[optind], &o.image, &img, &err) != 0 ||
+	o.image.registry = &o.registry.opt;
+	if (registry_cli_finish(&o.registry, o.quiet, &err) != 0 || vulndb_open(db_path, &db, &err) != 0 || image_open(argv[optind], &o.image, &img, &err) != 0 ||
 	    collect_inventory(img, NULL, &inv, NULL, &err) != 0 || match_inventory(db, &inv, &res, &err) != 0) {
 		rc = report_error(&err);
 		goto out;
@@ -252,6 +259,7 @@ int cmd_scan(int argc, char **argv)
 out:
 	suppressor_free(&sup);
 	ptrvec_free(&o.vex, NULL);
+	registry_cli_release(&o.registry);
 	ptrvec_free(&rep.shown, NULL);
 	strbuf_release(&out);
 	scan_result_free(&res);

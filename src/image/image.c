@@ -28,6 +28,7 @@ const char *image_transport_name(enum image_transport t)
 	case TRANSPORT_DOCKER_ARCHIVE: return "docker-archive";
 	case TRANSPORT_DIR: return "dir";
 	case TRANSPORT_ROOTFS_TAR: return "rootfs-tar";
+	case TRANSPORT_REGISTRY: return "registry";
 	}
 	return "unknown";
 }
@@ -110,15 +111,17 @@ static int read_blob(struct image *img, const char *digest, size_t max, char **d
 	char got[72];
 	int r = -1;
 
+	if (img->registry)
+		return registry_get_blob(img->registry, digest, max, data, len, err);
 	if (blob_member_name(digest, &name, err) != 0) {
-		vg_err_prefix(err, "%s", img->store->path);
+		vg_err_prefix(err, "%s", img->where);
 		goto out;
 	}
 	if (store_read(img->store, name.buf, max, data, len, err) != 0)
 		goto out;
 	sha256_str(*data, *len, got);
 	if (strcmp(got, digest) != 0) {
-		vg_err_set(err, VG_EDIGEST, "%s: blob %s: digest mismatch (content hashes to %s)", img->store->path,
+		vg_err_set(err, VG_EDIGEST, "%s: blob %s: digest mismatch (content hashes to %s)", img->where,
 			   digest, got);
 		free(*data);
 		*data = NULL;
@@ -206,7 +209,7 @@ static int use_manifest(struct image *img, const char *digest, const char *data,
 	cfgd = json_object_get(m, "config");
 	cfg_digest = json_str(cfgd, "digest");
 	if (!json_is_array(layers) || !cfg_digest) {
-		vg_err_set(err, VG_EFORMAT, "%s: manifest %s has no config or layers", img->store->path, digest);
+		vg_err_set(err, VG_EFORMAT, "%s: manifest %s has no config or layers", img->where, digest);
 		goto out;
 	}
 	if (read_blob(img, cfg_digest, MAX_CONFIG_BYTES, &cfg, &cfg_len, err) != 0)
@@ -218,7 +221,7 @@ static int use_manifest(struct image *img, const char *digest, const char *data,
 	n = json_array_size(layers);
 	if (n != img->info.n_layers) {
 		vg_err_set(err, VG_EFORMAT, "%s: manifest %s lists %zu layers but its config has %zu diff_ids",
-			   img->store->path, digest, n, img->info.n_layers);
+			   img->where, digest, n, img->info.n_layers);
 		goto out;
 	}
 	img->layers = arena_alloc(&img->arena, (n ? n : 1) * sizeof(*img->layers));
@@ -231,7 +234,7 @@ static int use_manifest(struct image *img, const char *digest, const char *data,
 		bool ok;
 
 		if (blob_member_name(ldig, &name, err) != 0) {
-			vg_err_prefix(err, "%s: manifest %s: layer %zu", img->store->path, digest, i);
+			vg_err_prefix(err, "%s: manifest %s: layer %zu", img->where, digest, i);
 			goto out;
 		}
 		memset(ld, 0, sizeof(*ld));
@@ -243,7 +246,7 @@ static int use_manifest(struct image *img, const char *digest, const char *data,
 		ld->size = json_is_integer(json_object_get(l, "size")) ? json_integer_value(json_object_get(l, "size")) : -1;
 		ld->compression = compression_of_media_type(mt, &ok);
 		if (!ok) {
-			vg_err_set(err, VG_EUNSUPPORTED, "%s: layer %s has unsupported media type %s", img->store->path,
+			vg_err_set(err, VG_EUNSUPPORTED, "%s: layer %s has unsupported media type %s", img->where,
 				   ldig, mt);
 			goto out;
 		}
@@ -279,7 +282,7 @@ static int use_index(struct image *img, const char *digest, json_t *idx, const s
 	size_t i;
 
 	if (!json_is_array(manifests))
-		return vg_err_set(err, VG_EFORMAT, "%s: index %s has no manifests array", img->store->path, digest);
+		return vg_err_set(err, VG_EFORMAT, "%s: index %s has no manifests array", img->where, digest);
 	json_array_foreach(manifests, i, d) {
 		if (platform_matches(pf, json_object_get(d, "platform")))
 			return use_descriptor(img, d, pf, depth + 1, err);
@@ -288,42 +291,27 @@ static int use_index(struct image *img, const char *digest, json_t *idx, const s
 		struct strbuf sb = STRBUF_INIT;
 		list_platforms(manifests, &sb);
 		vg_err_set(err, VG_ENOTFOUND, "%s: no image for platform %s/%s%s%s in index %s; available: %s",
-			   img->store->path, pf->os, pf->arch, pf->variant[0] ? "/" : "", pf->variant, digest,
+			   img->where, pf->os, pf->arch, pf->variant[0] ? "/" : "", pf->variant, digest,
 			   sb.len ? sb.buf : "(none)");
 		strbuf_release(&sb);
 	}
 	return -1;
 }
 
-static int use_descriptor(struct image *img, json_t *desc, const struct platform *pf, int depth,
-			  struct vg_err *err)
+/* An index or manifest document in hand (already verified against digest). */
+static int use_document(struct image *img, const char *digest, const char *mt, const char *data, size_t len,
+			const struct platform *pf, int depth, struct vg_err *err)
 {
-	const char *digest = json_str(desc, "digest"), *mt = json_str(desc, "mediaType");
-	json_t *size = json_object_get(desc, "size");
-	char *data = NULL;
-	size_t len;
-	json_t *j = NULL;
+	json_t *j;
 	int r = -1;
 
-	if (depth > MAX_INDEX_DEPTH)
-		return vg_err_set(err, VG_ELIMIT, "%s: image indexes nested more than %d deep", img->store->path,
-				  MAX_INDEX_DEPTH);
-	if (!digest)
-		return vg_err_set(err, VG_EFORMAT, "%s: descriptor without a digest", img->store->path);
-	if (read_blob(img, digest, MAX_MANIFEST_BYTES, &data, &len, err) != 0)
-		return -1;
-	if (json_is_integer(size) && (json_int_t)len != json_integer_value(size)) {
-		vg_err_set(err, VG_EDIGEST, "%s: blob %s: size %zu does not match descriptor size %lld",
-			   img->store->path, digest, len, (long long)json_integer_value(size));
-		goto out;
-	}
 	if (!(j = parse_json(digest, data, len, err)))
-		goto out;
+		return -1;
 	if (!json_is_object(j)) {
-		vg_err_set(err, VG_EFORMAT, "%s: blob %s is not a JSON object", img->store->path, digest);
+		vg_err_set(err, VG_EFORMAT, "%s: blob %s is not a JSON object", img->where, digest);
 		goto out;
 	}
-	if (!mt)
+	if (!mt || !*mt)
 		mt = json_str(j, "mediaType");
 	if ((mt && (strcmp(mt, MT_OCI_INDEX) == 0 || strcmp(mt, MT_DOCKER_LIST) == 0)) ||
 	    (!mt && json_object_get(j, "manifests")))
@@ -331,10 +319,43 @@ static int use_descriptor(struct image *img, json_t *desc, const struct platform
 	else if (!mt || strcmp(mt, MT_OCI_MANIFEST) == 0 || strcmp(mt, MT_DOCKER_MANIFEST) == 0)
 		r = use_manifest(img, digest, data, len, err);
 	else
-		vg_err_set(err, VG_EUNSUPPORTED, "%s: blob %s has unsupported media type %s", img->store->path,
-			   digest, mt);
+		vg_err_set(err, VG_EUNSUPPORTED, "%s: blob %s has unsupported media type %s", img->where, digest, mt);
 out:
 	json_decref(j);
+	return r;
+}
+
+static int use_descriptor(struct image *img, json_t *desc, const struct platform *pf, int depth,
+			  struct vg_err *err)
+{
+	const char *digest = json_str(desc, "digest"), *mt = json_str(desc, "mediaType");
+	json_t *size = json_object_get(desc, "size");
+	char *data = NULL, *fetched_mt = NULL;
+	size_t len;
+	int r = -1;
+
+	if (depth > MAX_INDEX_DEPTH)
+		return vg_err_set(err, VG_ELIMIT, "%s: image indexes nested more than %d deep", img->where,
+				  MAX_INDEX_DEPTH);
+	if (!digest)
+		return vg_err_set(err, VG_EFORMAT, "%s: descriptor without a digest", img->where);
+	if (img->registry) {
+		char got[72];
+		if (registry_get_manifest(img->registry, digest, &data, &len, &fetched_mt, got, err) != 0)
+			return -1;
+		if (!mt)
+			mt = fetched_mt;
+	} else if (read_blob(img, digest, MAX_MANIFEST_BYTES, &data, &len, err) != 0) {
+		return -1;
+	}
+	if (json_is_integer(size) && (json_int_t)len != json_integer_value(size)) {
+		vg_err_set(err, VG_EDIGEST, "%s: blob %s: size %zu does not match descriptor size %lld",
+			   img->where, digest, len, (long long)json_integer_value(size));
+		goto out;
+	}
+	r = use_document(img, digest, mt, data, len, pf, depth, err);
+out:
+	free(fetched_mt);
 	free(data);
 	return r;
 }
@@ -352,16 +373,16 @@ static int open_oci_layout(struct image *img, const char *tag, const struct plat
 	int r = -1, n_match = 0, n_with_platform = 0;
 
 	if (!store_has(img->store, "index.json"))
-		return vg_err_set(err, VG_EFORMAT, "%s: not an OCI image layout (no index.json)", img->store->path);
+		return vg_err_set(err, VG_EFORMAT, "%s: not an OCI image layout (no index.json)", img->where);
 	if (store_read(img->store, "index.json", MAX_INDEX_BYTES, &data, &len, err) != 0)
 		return -1;
 	if (!(idx = parse_json("index.json", data, len, err))) {
-		vg_err_prefix(err, "%s", img->store->path);
+		vg_err_prefix(err, "%s", img->where);
 		goto out;
 	}
 	manifests = json_object_get(idx, "manifests");
 	if (!json_is_array(manifests) || json_array_size(manifests) == 0) {
-		vg_err_set(err, VG_EFORMAT, "%s: index.json has no manifests", img->store->path);
+		vg_err_set(err, VG_EFORMAT, "%s: index.json has no manifests", img->where);
 		goto out;
 	}
 	/* candidates: entries with the tag (or all); several of them are told
@@ -384,7 +405,7 @@ static int open_oci_layout(struct image *img, const char *tag, const struct plat
 			struct strbuf sb = STRBUF_INIT;
 			list_platforms(manifests, &sb);
 			vg_err_set(err, VG_ENOTFOUND, "%s: no image for platform %s/%s%s%s%s%s; available: %s",
-				   img->store->path, pf->os, pf->arch, pf->variant[0] ? "/" : "", pf->variant,
+				   img->where, pf->os, pf->arch, pf->variant[0] ? "/" : "", pf->variant,
 				   tag ? " with tag " : "", tag ? tag : "", sb.len ? sb.buf : "(none)");
 			strbuf_release(&sb);
 			goto out;
@@ -401,13 +422,13 @@ static int open_oci_layout(struct image *img, const char *tag, const struct plat
 		}
 		if (!chosen)
 			vg_err_set(err, VG_ENOTFOUND, "%s: no tag \"%s\" in index.json; available tags: %s",
-				   img->store->path, tag, sb.len ? sb.buf : "(none)");
+				   img->where, tag, sb.len ? sb.buf : "(none)");
 		else if (tag)
 			vg_err_set(err, VG_EFORMAT, "%s: tag \"%s\" names %d images with no platform to choose by",
-				   img->store->path, tag, n_match);
+				   img->where, tag, n_match);
 		else
 			vg_err_set(err, VG_EUSAGE, "%s: holds %d images; name one with %s:%s:TAG (tags: %s)",
-				   img->store->path, n_match, image_transport_name(img->transport), img->store->path,
+				   img->where, n_match, image_transport_name(img->transport), img->where,
 				   sb.len ? sb.buf : "(none)");
 		strbuf_release(&sb);
 		goto out;
@@ -473,11 +494,11 @@ static int open_docker_archive(struct image *img, const char *tag, struct vg_err
 	if (store_read(img->store, "manifest.json", MAX_INDEX_BYTES, &data, &len, err) != 0)
 		return -1;
 	if (!(man = parse_json("manifest.json", data, len, err))) {
-		vg_err_prefix(err, "%s", img->store->path);
+		vg_err_prefix(err, "%s", img->where);
 		goto out;
 	}
 	if (!json_is_array(man) || json_array_size(man) == 0) {
-		vg_err_set(err, VG_EFORMAT, "%s: manifest.json is not a non-empty array", img->store->path);
+		vg_err_set(err, VG_EFORMAT, "%s: manifest.json is not a non-empty array", img->where);
 		goto out;
 	}
 	if (tag) {
@@ -499,18 +520,18 @@ static int open_docker_archive(struct image *img, const char *tag, struct vg_err
 					strbuf_addf(&sb, "%s%s", sb.len ? ", " : "", json_string_value(t));
 		}
 		if (tag)
-			vg_err_set(err, VG_ENOTFOUND, "%s: no image tagged \"%s\"; available: %s", img->store->path, tag,
+			vg_err_set(err, VG_ENOTFOUND, "%s: no image tagged \"%s\"; available: %s", img->where, tag,
 				   sb.len ? sb.buf : "(none)");
 		else
 			vg_err_set(err, VG_EUSAGE, "%s: holds %zu images; name one with docker-archive:%s:TAG (tags: %s)",
-				   img->store->path, json_array_size(man), img->store->path, sb.len ? sb.buf : "(none)");
+				   img->where, json_array_size(man), img->where, sb.len ? sb.buf : "(none)");
 		strbuf_release(&sb);
 		goto out;
 	}
 	cfg_name = json_str(entry, "Config");
 	layers = json_object_get(entry, "Layers");
 	if (!cfg_name || !json_is_array(layers)) {
-		vg_err_set(err, VG_EFORMAT, "%s: manifest.json entry has no Config or Layers", img->store->path);
+		vg_err_set(err, VG_EFORMAT, "%s: manifest.json entry has no Config or Layers", img->where);
 		goto out;
 	}
 	if (store_read(img->store, cfg_name, MAX_CONFIG_BYTES, &cfg, &cfg_len, err) != 0)
@@ -520,7 +541,7 @@ static int open_docker_archive(struct image *img, const char *tag, struct vg_err
 		sha256_str(cfg, cfg_len, got);
 		if (strcmp(got, want) != 0) {
 			vg_err_set(err, VG_EDIGEST, "%s: config %s: digest mismatch (content hashes to %s)",
-				   img->store->path, cfg_name, got);
+				   img->where, cfg_name, got);
 			goto out;
 		}
 	}
@@ -530,13 +551,13 @@ static int open_docker_archive(struct image *img, const char *tag, struct vg_err
 		img->info.config_digest = arena_strdup(&img->arena, got);
 	}
 	if (parse_config(img, cfg_name, cfg, cfg_len, err) != 0) {
-		vg_err_prefix(err, "%s", img->store->path);
+		vg_err_prefix(err, "%s", img->where);
 		goto out;
 	}
 	n = json_array_size(layers);
 	if (n != img->info.n_layers) {
 		vg_err_set(err, VG_EFORMAT, "%s: manifest.json lists %zu layers but the config has %zu diff_ids",
-			   img->store->path, n, img->info.n_layers);
+			   img->where, n, img->info.n_layers);
 		goto out;
 	}
 	img->layers = arena_alloc(&img->arena, (n ? n : 1) * sizeof(*img->layers));
@@ -547,7 +568,7 @@ static int open_docker_archive(struct image *img, const char *tag, struct vg_err
 		char d[72];
 
 		if (!member) {
-			vg_err_set(err, VG_EFORMAT, "%s: manifest.json Layers[%zu] is not a string", img->store->path, i);
+			vg_err_set(err, VG_EFORMAT, "%s: manifest.json Layers[%zu] is not a string", img->where, i);
 			goto out;
 		}
 		memset(ld, 0, sizeof(*ld));
@@ -627,7 +648,77 @@ static const struct prefix prefixes[] = {
 	{ "oci:", TRANSPORT_OCI },
 	{ "dir:", TRANSPORT_DIR },
 	{ "rootfs-tar:", TRANSPORT_ROOTFS_TAR },
+	{ "registry:", TRANSPORT_REGISTRY },
+	{ "docker://", TRANSPORT_REGISTRY },
 };
+
+/* ---- registries ---- */
+
+static int open_registry(struct image *img, const char *arg, const struct image_options *opt,
+			 const struct platform *pf, struct vg_err *err)
+{
+	struct image_ref ref;
+	char *body = NULL, *mt = NULL, digest[72];
+	size_t len;
+	int r = -1;
+
+	if (image_ref_parse(arg, &ref, err) != 0)
+		return -1;
+	{
+		char *name = image_ref_string(&ref);
+		img->where = arena_strdup(&img->arena, name);
+		img->info.name = img->where;
+		free(name);
+	}
+	if (registry_client_new(&ref, opt ? opt->registry : NULL, &img->registry, err) != 0)
+		goto out;
+	if (registry_get_manifest(img->registry, ref.digest ? ref.digest : ref.tag, &body, &len, &mt, digest,
+				  err) != 0)
+		goto out;
+	r = use_document(img, digest, mt, body, len, pf, 0, err);
+out:
+	free(body);
+	free(mt);
+	image_ref_free(&ref);
+	return r;
+}
+
+/* A bare argument that names no file: is it meant as a registry reference?
+ * Only when it says so plainly (a registry host, a tag or a digest), so a
+ * mistyped file name still gets "No such file". */
+static bool looks_like_reference(const char *arg)
+{
+	struct image_ref ref;
+	struct vg_err ignored;
+	const char *slash = strchr(arg, '/');
+	bool yes;
+
+	if (image_ref_parse(arg, &ref, &ignored) != 0)
+		return false;
+	image_ref_free(&ref);
+	if (arg[0] == '.' || arg[0] == '/')
+		return false;
+	for (const char *c = strchr(arg, ':'); c; c = strchr(c + 1, ':')) { /* "FILE:TAG" */
+		char *p = xstrndup(arg, (size_t)(c - arg));
+		struct stat sb;
+		bool exists = stat(p, &sb) == 0;
+		free(p);
+		if (exists)
+			return false;
+	}
+	yes = strchr(arg, '@') != NULL;
+	if (slash) {
+		size_t n = (size_t)(slash - arg);
+		yes = yes || memchr(arg, '.', n) || memchr(arg, ':', n) || (n == 9 && strncmp(arg, "localhost", 9) == 0);
+	}
+	/* "name:tag" with no slash before the colon, and a tag that is no file extension */
+	{
+		const char *colon = strrchr(arg, ':');
+		if (colon && (!slash || colon > strrchr(arg, '/')) && !strchr(colon, '.'))
+			yes = true;
+	}
+	return yes;
+}
 
 int image_open(const char *ref, const struct image_options *opt, struct image **out, struct vg_err *err)
 {
@@ -650,8 +741,18 @@ int image_open(const char *ref, const struct image_options *opt, struct image **
 		}
 	}
 	if (!*arg) {
-		vg_err_set(err, VG_EUSAGE, "%s: no path given", ref);
+		vg_err_set(err, VG_EUSAGE, "%s: no %s given", ref, img->transport == TRANSPORT_REGISTRY ? "reference" : "path");
 		goto fail;
+	}
+	if (!forced && stat(arg, &sb) != 0 && errno == ENOENT && looks_like_reference(arg)) {
+		img->transport = TRANSPORT_REGISTRY;
+		forced = true;
+	}
+	if (forced && img->transport == TRANSPORT_REGISTRY) {
+		img->info.transport = image_transport_name(img->transport);
+		if (open_registry(img, arg, opt, &pf, err) != 0)
+			goto fail;
+		goto check_platform;
 	}
 	if (forced && (img->transport == TRANSPORT_DIR || img->transport == TRANSPORT_ROOTFS_TAR)) {
 		path = arena_strdup(&img->arena, arg);
@@ -690,6 +791,7 @@ int image_open(const char *ref, const struct image_options *opt, struct image **
 	}
 	img->info.transport = image_transport_name(img->transport);
 	img->info.name = path;
+	img->where = path;
 	switch (img->transport) {
 	case TRANSPORT_DIR:
 		if (!S_ISDIR(sb.st_mode)) {
@@ -728,7 +830,10 @@ int image_open(const char *ref, const struct image_options *opt, struct image **
 		if (open_docker_archive(img, tag, err) != 0)
 			goto fail;
 		break;
+	case TRANSPORT_REGISTRY:
+		break;
 	}
+check_platform:
 	if (opt && opt->platform && img->info.architecture && img->info.os &&
 	    (strcmp(img->info.os, pf.os) != 0 || strcmp(img->info.architecture, pf.arch) != 0 ||
 	     (pf.variant[0] && img->info.variant && strcmp(img->info.variant, pf.variant) != 0))) {
@@ -749,6 +854,7 @@ void image_close(struct image *img)
 	if (!img)
 		return;
 	store_close(img->store);
+	registry_client_free(img->registry);
 	arena_free(&img->arena);
 	free(img);
 }
@@ -769,7 +875,7 @@ int64_t image_layer_size(struct image *img, size_t i)
 	if (!img->store)
 		return -1;
 	if (img->store->kind == STORE_DIR) {
-		strbuf_addf(&p, "%s/%s", img->store->path, img->layers[i].member);
+		strbuf_addf(&p, "%s/%s", img->where, img->layers[i].member);
 		if (stat(p.buf, &sb) == 0)
 			size = (int64_t)sb.st_size;
 		strbuf_release(&p);
@@ -785,5 +891,7 @@ int image_open_layer(struct image *img, size_t i, struct stream **out, struct vg
 		return vg_err_set(err, VG_EINTERNAL, "layer %zu out of range", i);
 	if (img->transport == TRANSPORT_ROOTFS_TAR)
 		return stream_open_file(img->rootfs_file, out, err);
+	if (img->registry)
+		return registry_open_blob(img->registry, img->layers[i].digest, img->layers[i].size, out, err);
 	return store_stream(img->store, img->layers[i].member, out, err);
 }

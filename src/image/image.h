@@ -8,6 +8,7 @@
 
 #include "../report/report.h"
 #include "store.h"
+#include "../registry/client.h"
 
 enum layer_compression { COMP_DETECT, COMP_NONE, COMP_GZIP, COMP_ZSTD };
 
@@ -26,12 +27,15 @@ enum image_transport {
 	TRANSPORT_DOCKER_ARCHIVE,
 	TRANSPORT_DIR,
 	TRANSPORT_ROOTFS_TAR,
+	TRANSPORT_REGISTRY,
 };
 
 struct image {
 	enum image_transport transport;
 	struct image_info info;   /* for reporters */
-	struct store *store;      /* NULL for TRANSPORT_DIR */
+	const char *where;        /* for messages: the path, or "registry/repository" */
+	struct store *store;      /* NULL for TRANSPORT_DIR and TRANSPORT_REGISTRY */
+	struct registry_client *registry; /* TRANSPORT_REGISTRY */
 	const char *rootfs_dir;   /* TRANSPORT_DIR: the directory */
 	const char *rootfs_file;  /* TRANSPORT_ROOTFS_TAR: the tarball */
 	struct layer_desc *layers;
@@ -41,10 +45,11 @@ struct image {
 
 struct image_options {
 	const char *platform;     /* "os/arch[/variant]"; NULL = linux/amd64 */
+	const struct registry_options *registry; /* for registry references; NULL = defaults */
 };
 
 /* Open IMAGE as given on the command line ("oci:DIR:TAG", "docker-archive:FILE",
- * a plain path, ...). */
+ * "registry:HOST/REPO:TAG", a plain path, or a reference that is not a path). */
 int image_open(const char *ref, const struct image_options *opt, struct image **out, struct vg_err *err);
 void image_close(struct image *img);
 /* Open layer i as a stream of its stored (possibly compressed) bytes. */
