@@ -29,7 +29,7 @@ TEST_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BINS := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRCS := $(sort $(wildcard fuzz/fuzz_*.c))
 
-.PHONY: all test unit check clean fuzz fuzz-run bench bench-scan deps
+.PHONY: all test unit check clean fuzz fuzz-run bench bench-scan bench-registry deps
 all: $(BUILD)/vigil
 ifneq ($(SAN),1)
 all: vigil
@@ -77,6 +77,9 @@ bench: all
 
 bench-scan: all
 	bash bench/scan.sh
+
+bench-registry: all
+	bash bench/registry.sh
 
 deps:
 	bash scripts/install-deps.sh

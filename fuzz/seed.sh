@@ -13,7 +13,7 @@ if [ ! -d "$SHARED/images" ]; then
 fi
 command -v python3 >/dev/null || { echo "seed.sh: python3 is needed (scripts/install-deps.sh)" >&2; exit 1; }
 for t in fuzz_image fuzz_walk fuzz_dpkg fuzz_apk fuzz_rpm fuzz_osrelease \
-	fuzz_feed_osv fuzz_feed_secdb fuzz_feed_wolfi fuzz_feed_kevnvd fuzz_cvss fuzz_version; do
+	fuzz_feed_osv fuzz_feed_secdb fuzz_feed_wolfi fuzz_feed_kevnvd fuzz_cvss fuzz_version fuzz_auth; do
 	mkdir -p "$OUT/corpus/$t"
 done
 mkdir -p "$OUT/dict"
@@ -213,6 +213,25 @@ dictionary("fuzz_walk", [
     "GNU.sparse.map=", "GNU.sparse.size=", "GNU.sparse.major=", "GNU.sparse.minor=", "GNU.sparse.realsize=",
     ".wh.", ".wh..wh..opq", ".wh..wh.plnk", "var/lib/dpkg/status", "var/lib/", "../", "./", "/",
     "\x1f\x8b\x08\x00", "\x28\xb5\x2f\xfd"])
+# ---- fuzz_auth: WWW-Authenticate challenges and Docker config files ----
+for i, h in enumerate([
+        'Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/alpine:pull"',
+        'Basic realm="Registry Realm"',
+        'bearer Realm="http://127.0.0.1:5000/token", service = "reg, with comma", error="insufficient_scope"',
+        'Bearer realm="a\\"b"',
+        'Negotiate abc==, Basic realm=x']):
+    seed("fuzz_auth", "challenge-%d" % i, h.encode())
+for i, c in enumerate([
+        {"auths": {"127.0.0.1:5000": {"auth": "YWxpY2U6czNjcmV0"}}},
+        {"auths": {"https://index.docker.io/v1/": {"auth": "dTpwOnE="}}},
+        {"auths": {"docker.io": {"username": "u", "password": "p"}, "x": {"identitytoken": "t"}}},
+        {"auths": {"127.0.0.1:5000": {"auth": "!!"}}},
+        {"credsStore": "desktop", "auths": {}},
+        {"credHelpers": {"127.0.0.1:5000": "pass"}}]):
+    seed("fuzz_auth", "config-%d" % i, json.dumps(c).encode())
+dictionary("fuzz_auth", ['Bearer', 'Basic', 'realm=', 'service=', 'scope=', 'error=', '"', '\\', ',',
+    '"auths"', '"auth"', '"username"', '"password"', '"identitytoken"', '"credsStore"', '"credHelpers"',
+    '"https://index.docker.io/v1/"', '"127.0.0.1:5000"', '"docker.io"'])
 for t in sorted(count):
     print(f"seed.sh: {t}: {count[t]} seed files")
 PY

@@ -159,6 +159,7 @@ static int start_transfer(struct blob_stream *b, struct vg_err *err)
 	curl_easy_setopt(b->easy, CURLOPT_HEADERDATA, &b->resp);
 	curl_easy_setopt(b->easy, CURLOPT_WRITEFUNCTION, on_blob_body);
 	curl_easy_setopt(b->easy, CURLOPT_WRITEDATA, b);
+	curl_easy_setopt(b->easy, CURLOPT_BUFFERSIZE, 256L * 1024);
 	if (b->delivered > 0) {
 		snprintf(range, sizeof(range), "%llu-", (unsigned long long)b->delivered);
 		curl_easy_setopt(b->easy, CURLOPT_RANGE, range);
