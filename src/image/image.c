@@ -711,10 +711,10 @@ static bool looks_like_reference(const char *arg)
 		size_t n = (size_t)(slash - arg);
 		yes = yes || memchr(arg, '.', n) || memchr(arg, ':', n) || (n == 9 && strncmp(arg, "localhost", 9) == 0);
 	}
-	/* "name:tag" with no slash before the colon, and a tag that is no file extension */
+	/* "name:tag" (the colon after the last slash) */
 	{
 		const char *colon = strrchr(arg, ':');
-		if (colon && (!slash || colon > strrchr(arg, '/')) && !strchr(colon, '.'))
+		if (colon && (!slash || colon > strrchr(arg, '/')))
 			yes = true;
 	}
 	return yes;

@@ -213,8 +213,10 @@ void session_setup_easy(struct registry_client *cl, CURL *c, const char *url)
 	curl_easy_setopt(c, CURLOPT_USERAGENT, "vigil/" VIGIL_VERSION);
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, cl->insecure ? 0L : 1L);
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, cl->insecure ? 0L : 2L);
-	if (cl->ca_file)
-		curl_easy_setopt(c, CURLOPT_CAINFO, cl->ca_file);
+	if (cl->ca_blob.len) {
+		struct curl_blob blob = { cl->ca_blob.buf, cl->ca_blob.len, CURL_BLOB_NOCOPY };
+		curl_easy_setopt(c, CURLOPT_CAINFO_BLOB, &blob);
+	}
 	if (cl->share)
 		curl_easy_setopt(c, CURLOPT_SHARE, cl->share);
 }
@@ -676,6 +678,35 @@ static void init_share(struct registry_client *cl)
 	curl_share_setopt(cl->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
 }
 
+/* --ca-file adds to the system's CAs: hand libcurl both bundles as one blob. */
+static int load_ca_file(struct registry_client *cl, struct vg_err *err)
+{
+	char *pem = NULL, *sys = NULL, *sys_path = NULL;
+	size_t len, sys_len;
+	CURL *c;
+
+	if (read_file_capped(cl->ca_file, 16u << 20, &pem, &len, err) != 0)
+		return -1;
+	if (!strstr(pem, "-----BEGIN CERTIFICATE-----")) {
+		free(pem);
+		return vg_err_set(err, VG_EFORMAT, "%s: no PEM certificate in it (--ca-file)", cl->ca_file);
+	}
+	if ((c = curl_easy_init())) {
+		if (curl_easy_getinfo(c, CURLINFO_CAINFO, &sys_path) == CURLE_OK && sys_path) {
+			struct vg_err ignored;
+			if (read_file_capped(sys_path, 64u << 20, &sys, &sys_len, &ignored) == 0) {
+				strbuf_add(&cl->ca_blob, sys, sys_len);
+				strbuf_addch(&cl->ca_blob, '\n');
+			}
+			free(sys);
+		}
+		curl_easy_cleanup(c);
+	}
+	strbuf_add(&cl->ca_blob, pem, len);
+	free(pem);
+	return 0;
+}
+
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
 
 static void init_curl(void)
@@ -717,10 +748,8 @@ int registry_client_new(const struct image_ref *ref, const struct registry_optio
 			goto fail;
 		}
 	}
-	if (cl->ca_file && access(cl->ca_file, R_OK) != 0) {
-		vg_err_set(err, VG_EIO, "%s: %s", cl->ca_file, strerror(errno));
+	if (cl->ca_file && load_ca_file(cl, err) != 0)
 		goto fail;
-	}
 	init_share(cl);
 	if (!(opt && opt->no_cache)) {
 		struct vg_err cerr = { VG_OK, "" };
@@ -761,6 +790,7 @@ void registry_client_free(struct registry_client *cl)
 	free(cl->api_host);
 	free(cl->base);
 	free(cl->ca_file);
+	strbuf_release(&cl->ca_blob);
 	pthread_mutex_destroy(&cl->lock);
 	free(cl);
 }

@@ -21,6 +21,7 @@ struct registry_client {
 	bool insecure;         /* --insecure-registry: no TLS verification, plain HTTP allowed */
 	bool loopback;
 	char *ca_file;
+	struct strbuf ca_blob;  /* --ca-file's certificates after the system bundle's */
 	unsigned timeout_s;    /* seconds without progress before a transfer is abandoned */
 	unsigned max_retries;
 	unsigned retry_base_ms;
