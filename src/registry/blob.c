@@ -13,6 +13,7 @@
 #include "session.h"
 
 #define MAX_ERROR_BODY 4096
+#define HIGH_WATER (1u << 20) /* buffered bytes at which the transfer pauses until the reader catches up */
 
 struct blob_stream {
 	struct stream base;
@@ -26,6 +27,7 @@ struct blob_stream {
 	CURL *easy;
 	struct curl_slist *headers;
 	bool running;            /* a transfer is in progress */
+	bool paused;             /* the write callback paused the transfer (buffer full) */
 	unsigned auth_gen;
 
 	/* the current response */
@@ -82,6 +84,10 @@ static size_t on_blob_body(char *data, size_t size, size_t nmemb, void *ctx)
 		strbuf_add(&b->errbody, data, len < keep ? len : keep);
 		return len;
 	}
+	if (b->len - b->off >= HIGH_WATER) { /* the reader is behind: curl keeps this chunk for later */
+		b->paused = true;
+		return CURL_WRITEFUNC_PAUSE;
+	}
 	if (b->skip) {
 		size_t drop = b->skip < len ? (size_t)b->skip : len;
 		data += drop;
@@ -103,7 +109,10 @@ static size_t on_blob_body(char *data, size_t size, size_t nmemb, void *ctx)
 			b->off = 0;
 		}
 		if (b->len + len > b->cap) {
-			b->cap = b->len + len + CURL_MAX_WRITE_SIZE;
+			size_t want = b->cap ? b->cap * 2 : 256u * 1024;
+			while (want < b->len + len)
+				want *= 2;
+			b->cap = want;
 			b->buf = xrealloc(b->buf, b->cap);
 		}
 	}
@@ -132,6 +141,7 @@ static void end_transfer(struct blob_stream *b)
 	curl_slist_free_all(b->headers);
 	b->headers = NULL;
 	b->running = false;
+	b->paused = false;
 }
 
 static int start_transfer(struct blob_stream *b, struct vg_err *err)
@@ -159,7 +169,6 @@ static int start_transfer(struct blob_stream *b, struct vg_err *err)
 	curl_easy_setopt(b->easy, CURLOPT_HEADERDATA, &b->resp);
 	curl_easy_setopt(b->easy, CURLOPT_WRITEFUNCTION, on_blob_body);
 	curl_easy_setopt(b->easy, CURLOPT_WRITEDATA, b);
-	curl_easy_setopt(b->easy, CURLOPT_BUFFERSIZE, 256L * 1024);
 	if (b->delivered > 0) {
 		snprintf(range, sizeof(range), "%llu-", (unsigned long long)b->delivered);
 		curl_easy_setopt(b->easy, CURLOPT_RANGE, range);
@@ -245,6 +254,16 @@ static int fill(struct blob_stream *b, struct vg_err *err)
 {
 	if (!b->running && start_transfer(b, err) != 0)
 		return -1;
+	if (b->paused) { /* the buffer is drained: take the held chunk (may call on_blob_body now) */
+		b->paused = false;
+		curl_easy_pause(b->easy, CURLPAUSE_CONT);
+		if (b->failed_in_callback) {
+			*err = b->fail;
+			return -1;
+		}
+		if (b->off < b->len)
+			return 0;
+	}
 	for (;;) {
 		int still = 0, msgs;
 		CURLMsg *m;

@@ -584,8 +584,14 @@ int session_authorize(struct registry_client *cl, const char *www_auth, unsigned
 		break;
 	case AUTH_BEARER:
 		if (ch.error && strcmp(ch.error, "insufficient_scope") == 0 && cl->auth_header) {
-			vg_err_set(err, VG_EIO, "%s: unauthorized: the token does not grant %s (insufficient_scope)",
-				   cl->name, ch.scope ? ch.scope : "access");
+			if (!have_creds(cl))
+				vg_err_set(err, VG_EIO, "%s: authentication required: an anonymous token does not grant %s "
+					   "(insufficient_scope); give --username and --password-stdin, "
+					   "VIGIL_REGISTRY_USERNAME and VIGIL_REGISTRY_PASSWORD, or log in with docker",
+					   cl->name, ch.scope ? ch.scope : "access");
+			else
+				vg_err_set(err, VG_EIO, "%s: unauthorized: the credentials from %s do not grant %s "
+					   "(insufficient_scope)", cl->name, creds_source(cl), ch.scope ? ch.scope : "access");
 			goto out;
 		}
 		rc = fetch_token(cl, &ch, err);
