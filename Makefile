@@ -4,7 +4,7 @@
 #   make SAN=1 test the same with AddressSanitizer + UndefinedBehaviorSanitizer
 #   make check      what CI runs: deps, both builds and suites, short fuzzing
 #   make fuzz       build the libFuzzer targets (clang) into build-fuzz/
-PKGS := libarchive jansson libcrypto rpm libisal libzstd zlib sqlite3 libcurl
+PKGS := libarchive jansson libcrypto rpm libisal libzstd zlib sqlite3 libcurl libelf
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS := $(shell pkg-config --libs $(PKGS))
 
@@ -29,7 +29,7 @@ TEST_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BINS := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRCS := $(sort $(wildcard fuzz/fuzz_*.c))
 
-.PHONY: all test unit check clean fuzz fuzz-run bench bench-scan bench-registry deps
+.PHONY: all test unit check clean fuzz fuzz-run bench bench-scan bench-registry bench-lang deps
 all: $(BUILD)/vigil
 ifneq ($(SAN),1)
 all: vigil
@@ -80,6 +80,9 @@ bench-scan: all
 
 bench-registry: all
 	bash bench/registry.sh
+
+bench-lang: all
+	bash bench/lang.sh
 
 deps:
 	bash scripts/install-deps.sh

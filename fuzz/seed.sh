@@ -13,7 +13,8 @@ if [ ! -d "$SHARED/images" ]; then
 fi
 command -v python3 >/dev/null || { echo "seed.sh: python3 is needed (scripts/install-deps.sh)" >&2; exit 1; }
 for t in fuzz_image fuzz_walk fuzz_dpkg fuzz_apk fuzz_rpm fuzz_osrelease \
-	fuzz_feed_osv fuzz_feed_secdb fuzz_feed_wolfi fuzz_feed_kevnvd fuzz_cvss fuzz_version fuzz_auth; do
+	fuzz_feed_osv fuzz_feed_secdb fuzz_feed_wolfi fuzz_feed_kevnvd fuzz_feed_lang fuzz_cvss fuzz_version fuzz_auth \
+	fuzz_lang_text fuzz_gobinary fuzz_jar fuzz_version_lang; do
 	mkdir -p "$OUT/corpus/$t"
 done
 mkdir -p "$OUT/dict"
@@ -232,6 +233,169 @@ for i, c in enumerate([
 dictionary("fuzz_auth", ['Bearer', 'Basic', 'realm=', 'service=', 'scope=', 'error=', '"', '\\', ',',
     '"auths"', '"auth"', '"username"', '"password"', '"identitytoken"', '"credsStore"', '"credHelpers"',
     '"https://index.docker.io/v1/"', '"127.0.0.1:5000"', '"docker.io"'])
+# ---- fuzz_lang_text: byte 0 picks the kind (0 package.json, 1 package-lock.json, 2 METADATA,
+# 3 gemspec, 4 installed.json, 5 lockfile + package.json), the rest is the file ----
+LANG = os.path.join(IMG, "lang")
+def lang_seed(sel, rel, limit=8192):
+    with open(os.path.join(LANG, rel), "rb") as f:
+        seed("fuzz_lang_text", "%d-%s" % (sel, "_".join(rel.split("/")[-2:])), bytes([sel]) + f.read(limit))
+for n in ("express", "ms"):
+    lang_seed(0, "node/demo-app-1.0.0/node_modules/%s/package.json" % n)
+for n in ("package.json", "package-license-objects.json", "package-nested-author.json", "package-partial.json"):
+    lang_seed(0, "syft-testdata/syft/pkg/cataloger/javascript/testdata/pkg-json/" + n)
+for n in ("alias-package-lock-1.json", "alias-package-lock-2.json", "array-license-package-lock.json",
+          "nested-package-lock-1.json", "package-lock-3.json"):
+    lang_seed(1, "syft-testdata/syft/pkg/cataloger/javascript/testdata/pkg-lock/" + n)
+lang_seed(5, "syft-testdata/syft/pkg/cataloger/javascript/testdata/pkg-lock/package-lock.json")
+for rel in ("python/debian-bookworm-dist-packages/six-1.16.0.egg-info/PKG-INFO",
+            "python/debian-bookworm-dist-packages/colorama-0.4.6.dist-info/METADATA",
+            "python/venv-site-packages/setuptools-66.1.1.dist-info/METADATA",
+            "syft-testdata/syft/pkg/cataloger/python/testdata/site-packages/no-version/no-version-py3.8.egg-info",
+            "syft-testdata/syft/pkg/cataloger/python/testdata/site-packages/nested/egg-name/egg-info/PKG-INFO-INVALID"):
+    lang_seed(2, rel, 4096)
+# no gemspec or installed.json in the shared data: small hand-made ones
+seed("fuzz_lang_text", "3-rake.gemspec", b"\x03" + b"""# -*- encoding: utf-8 -*-
+# stub: rake 13.0.6 ruby lib
+
+Gem::Specification.new do |s|
+  s.name = "rake".freeze
+  s.version = "13.0.6"
+  s.required_rubygems_version = Gem::Requirement.new(">= 1.3.2".freeze) if s.respond_to? :required_rubygems_version=
+  s.authors = ["Hiroshi SHIBATA".freeze, "Eric Hodel".freeze]
+  s.licenses = ["MIT".freeze, %q{Ruby}]
+  s.installed_by_version = "3.3.15" if s.respond_to? :installed_by_version
+end
+""")
+seed("fuzz_lang_text", "3-old.gemspec", b"\x03Gem::Specification.new do |spec|\n  spec.name = %q{net-ssh}\n"
+     b"  spec.version = Gem::Version.new('2.0.4')\n  spec.license = 'M\\'IT'\nend\n")
+seed("fuzz_lang_text", "4-installed-v2.json", b"\x04" + json.dumps({"packages": [
+    {"name": "monolog/monolog", "version": "2.9.1", "version_normalized": "2.9.1.0", "license": ["MIT"],
+     "authors": [{"name": "Jordi Boggiano", "email": "j.boggiano@seld.be"}]},
+    {"name": "symfony/console", "version": "v6.2.7", "license": ["MIT", "GPL-2.0-only"]}],
+    "dev": True, "dev-package-names": ["symfony/console"]}, indent=4).encode())
+seed("fuzz_lang_text", "4-installed-v1.json", b"\x04" + json.dumps([
+    {"name": "psr/log", "version": "1.1.4", "license": "MIT", "authors": [{"name": "PHP-FIG"}]}]).encode())
+dictionary("fuzz_lang_text", [
+    '"name"', '"version"', '"license"', '"licenses"', '"type"', '"author"', '"authors"', '"packages"',
+    '"dependencies"', '"lockfileVersion"', '"link"', '"dev"', '"node_modules/', "node_modules/", '"npm:',
+    "Name: ", "Version: ", "License: ", "License-Expression: ", "Classifier: License :: OSI Approved :: ",
+    "Author: ", "Maintainer: ", "Author-email: ", "\n ", "\n\n", "UNKNOWN",
+    "Gem::Specification.new do |s|", "  s.name = ", "  s.version = ", "  s.licenses = [", "  s.authors = [",
+    ".freeze", "%q{", "Gem::Version.new(", "\"#{", " if s.respond_to? :x"])
+# ---- fuzz_gobinary: tiny hand-built ELF64 files with Go build info / cargo-auditable sections ----
+import struct, zipfile, zlib
+ELF_BASE, ELF_FIRST = 0x400000, 128    # section data starts at file offset 128 (after 64 + 56 header bytes)
+def elf64(secs, shdrs=True):
+    """secs: [(name, bytes)]; one PT_LOAD (read/write) maps every section; no section headers if not shdrs."""
+    names = b"\0" + b"".join(n.encode() + b"\0" for n, _ in secs) + b".shstrtab\0"
+    body, placed = b"\0" * 8, []
+    for n, data in secs:
+        body += b"\0" * (-(120 + len(body)) % 16)
+        placed.append((n, 120 + len(body), len(data)))
+        body += data
+    shstr_off = 120 + len(body)
+    body += names + b"\0" * (-(len(names) + shstr_off) % 8)
+    shoff, name_off, sh = 120 + len(body), 1, b"\0" * 64
+    for n, o, l in placed:
+        sh += struct.pack("<IIQQQQIIQQ", name_off, 1, 3, ELF_BASE + o, o, l, 0, 0, 16, 0)
+        name_off += len(n) + 1
+    sh += struct.pack("<IIQQQQIIQQ", name_off, 3, 0, 0, shstr_off, len(names), 0, 0, 1, 0)
+    nsec = len(placed) + 2
+    span = shstr_off - ELF_FIRST
+    ph = struct.pack("<IIQQQQQQ", 1, 6, ELF_FIRST, ELF_BASE + ELF_FIRST, ELF_BASE + ELF_FIRST, span, span, 0x1000)
+    eh = b"\x7fELF\x02\x01\x01" + b"\0" * 9 + struct.pack("<HHIQQQIHHHHHH", 2, 62, 1, ELF_BASE + ELF_FIRST, 64,
+                                                           shoff if shdrs else 0, 0, 64, 56, 1, 64,
+                                                           nsec if shdrs else 0, nsec - 1 if shdrs else 0)
+    return eh + ph + body + (sh if shdrs else b"")
+def uvarint(n):
+    out = b""
+    while True:
+        out += bytes([(n & 0x7f) | (0x80 if n > 0x7f else 0)])
+        n >>= 7
+        if not n:
+            return out
+def go_inline(version, modinfo):
+    return (b"\xff Go buildinf:\x08\x02" + b"\0" * 16 + uvarint(len(version)) + version +
+            uvarint(len(modinfo)) + modinfo)
+with open(os.path.join(IMG, "lang", "go", "fixture-app"), "rb") as f:
+    app = f.read()
+at = next(i for i in range(0, len(app), 16) if app[i:i + 14] == b"\xff Go buildinf:")
+rest = app[at + 32:]
+def take(b):
+    n = s = 0
+    while True:
+        n |= (b[s] & 0x7f) << (7 * s)
+        s += 1
+        if b[s - 1] < 0x80:
+            return b[s:s + n], b[s + n:]
+go_version, rest = take(rest)
+go_mod, _ = take(rest)   # modinfo with its 16-byte markers
+seed("fuzz_gobinary", "fixture-app-buildinfo.elf", elf64([(".go.buildinfo", go_inline(go_version, go_mod))]))
+seed("fuzz_gobinary", "fixture-app-no-section-headers.elf",
+     elf64([(".go.buildinfo", go_inline(go_version, go_mod))], shdrs=False))
+mods = (go_mod[:16] + b"path\texample.com/app\nmod\texample.com/app\tv1.2.3\th1:abc=\n"
+        b"dep\tgithub.com/old/c\tv0.1.0\n=>\tgithub.com/new/c\tv0.2.0\th1:y=\n"
+        b"dep\tgithub.com/local/d\tv0.0.1\n=>\t../d\t\t\nbuild\tGOOS=linux\n" + go_mod[-16:])
+seed("fuzz_gobinary", "replace-rc.elf", elf64([(".go.buildinfo", go_inline(b"go1.21rc2", mods))]))
+# Go < 1.18: the header points at string headers (address, length); all in one section at ELF_FIRST
+ver, ptr = b"go1.16.15", ELF_BASE + ELF_FIRST
+blob = b"\xff Go buildinf:\x08\x00" + struct.pack("<QQ", ptr + 32, ptr + 48)
+blob += struct.pack("<QQQQ", ptr + 64, len(ver), ptr + 64 + len(ver), len(mods)) + ver + mods
+seed("fuzz_gobinary", "pointer-format.elf", elf64([(".go.buildinfo", blob)]))
+crates = json.dumps({"packages": [
+    {"name": "hello", "version": "0.1.0", "source": "local", "dependencies": [1, 2], "root": True},
+    {"name": "serde", "version": "1.0.188", "source": "crates.io"},
+    {"name": "cc", "version": "1.0.83", "source": "crates.io", "kind": "build"},
+    {"name": "x", "version": "2.0.0", "source": {"Other": "my-registry"}}]}, separators=(",", ":")).encode()
+seed("fuzz_gobinary", "cargo.elf", elf64([(".dep-v0", zlib.compress(crates, 9))]))
+seed("fuzz_gobinary", "go-and-cargo.elf", elf64([(".go.buildinfo", go_inline(b"go1.22.1", mods)),
+                                                  (".dep-v0", zlib.compress(crates, 9))]))
+seed("fuzz_gobinary", "summary.txt", b"go\tgo1.19.8\npath\tm\nmod\tm\t(devel)\t\ndep\ta/b\tv1.0.0\th1:x=\n"
+     b"dep\tc/d\tv0.1.0\t\nreplace\te/f\tv0.2.0\t\ncargo\tserde\t1.0.188\tcrates.io\truntime\t0\nwarn\todd\n")
+dictionary("fuzz_gobinary", [
+    "\xff Go buildinf:", ".go.buildinfo", ".dep-v0", ".shstrtab", "path\t", "mod\t", "dep\t", "=>\t",
+    "build\t", "(devel)", "go1.", "rc1", "go\t", "replace\t", "cargo\t", "warn\t", "\truntime\t", "\tbuild\t",
+    '"packages"', '"name"', '"version"', '"source"', '"kind"', '"root"', '"dependencies"', '"Other"',
+    "\x78\x9c", "\x7fELF"])
+
+# ---- fuzz_jar: the commons-text jar, hand-made nested / manifest-only jars, a summary ----
+with open(os.path.join(IMG, "lang", "java", "commons-text-1.10.0.jar"), "rb") as f:
+    seed("fuzz_jar", "commons-text-1.10.0.jar", f.read())
+def jar(members, stored=()):
+    bio = io.BytesIO()
+    with zipfile.ZipFile(bio, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members:
+            z.writestr(zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), data,
+                       zipfile.ZIP_STORED if name in stored else zipfile.ZIP_DEFLATED)
+    return bio.getvalue()
+def pom(g, a, v):
+    return ("META-INF/maven/%s/%s/pom.properties" % (g, a), "#Generated\ngroupId=%s\nartifactId=%s\nversion=%s\n" % (g, a, v))
+deeper = jar([pom("com.example", "deeper", "4.0.0")])
+deep = jar([pom("com.example", "deep", "3.0.0"), ("lib/deeper-4.0.0.jar", deeper)], stored=("lib/deeper-4.0.0.jar",))
+inner = jar([pom("com.example", "inner", "2.0.0"), pom("org.shaded", "shaded", "0.5"), ("lib/deep.jar", deep)],
+            stored=("lib/deep.jar",))
+seed("fuzz_jar", "nested.jar", jar([("META-INF/MANIFEST.MF", "Manifest-Version: 1.0\r\nMain-Class: a.B\r\n"),
+                                    pom("com.example", "outer", "1.0.0"),
+                                    ("BOOT-INF/lib/inner-2.0.0.jar", inner)], stored=("BOOT-INF/lib/inner-2.0.0.jar",)))
+seed("fuzz_jar", "manifest-only.jar", jar([("META-INF/MANIFEST.MF",
+    "Manifest-Version: 1.0\r\nImplementation-Title: my-lib\r\nImplementation-Version: 1.2.3\r\n"
+    "Bundle-SymbolicName: org.example.my\r\n -lib;singleton:=true\r\nImplementation-Vendor-Id: org.example\r\n")]))
+seed("fuzz_jar", "file-name-only.jar", jar([("a/B.class", b"\xca\xfe\xba\xbe")]))
+meta = os.path.join(IMG, "lang", "java", "extracted-metadata", "guava.jar")
+members = []
+for root, _, files in os.walk(meta):
+    for n in sorted(files):
+        with open(os.path.join(root, n), "rb") as f:
+            members.append((os.path.relpath(os.path.join(root, n), meta), f.read()))
+seed("fuzz_jar", "guava-metadata.jar", jar(sorted(members)))
+seed("fuzz_jar", "summary.txt", b"maven\torg.example\tlib\t1.0\t-\nmaven\t\tfoo\t2.0\tBOOT-INF/lib/foo-2.0.jar\n"
+     b"maven\tg\ta\t3\tx.jar!y.jar\nwarn\tsomething\n")
+dictionary("fuzz_jar", [
+    "PK\x03\x04", "PK\x01\x02", "PK\x05\x06", "PK\x06\x06", "PK\x06\x07", "PK\x07\x08", "META-INF/maven/",
+    "/pom.properties", "META-INF/MANIFEST.MF", "groupId=", "artifactId=", "version=", "groupId:", "\\u00",
+    "\\\n", "Implementation-Title: ", "Implementation-Version: ", "Implementation-Vendor-Id: ",
+    "Bundle-SymbolicName: ", "Bundle-Version: ", "Bundle-Name: ", "Specification-Version: ", "\r\n ",
+    ".jar", ".war", "BOOT-INF/lib/", "WEB-INF/lib/", "maven\t", "warn\t", "\t-\n", "${"])
 for t in sorted(count):
     print(f"seed.sh: {t}: {count[t]} seed files")
 PY
@@ -491,6 +655,87 @@ dictionary("fuzz_feed_kevnvd", [
     '"CVE_data_type"', '"CVE_data_meta"', '"ID"', '"description"', '"description_data"', '"impact"',
     '"baseMetricV2"', '"baseMetricV3"', '"cvssV2"', '"cvssV3"', '"publishedDate"', '"lastModifiedDate"',
     "CVE-2024-", "2024-01-01", "2023-10-12T19:15:11.747", "2022-01-18T17:15Z", "CVSS:3.1/"])
+# ---- fuzz_feed_lang: RubySec and npm security-wg records (JSON Lines; npm-wg also as .json) ----
+def lang_pick(path, wants):
+    out = []
+    for want, n in wants:
+        out += smallest(path, want, n)
+    return list(dict.fromkeys(out))   # in order, without repeats
+def is_gem(r):
+    return "gem" in r
+ruby_lines = lang_pick(os.path.join(V, "rubysec", "ruby-advisory-db.jsonl"), [
+    (lambda r: is_gem(r) and "cve" in r and "ghsa" in r and "osvdb" in r, 1),
+    (lambda r: is_gem(r) and "unaffected_versions" in r and "patched_versions" in r, 1),
+    (lambda r: is_gem(r) and "cve" not in r and "ghsa" in r, 1),
+    (lambda r: is_gem(r) and "cve" not in r and "ghsa" not in r, 1),
+    (lambda r: is_gem(r) and not r.get("patched_versions") and not r.get("unaffected_versions"), 1),
+    (lambda r: is_gem(r) and any("," in p for p in r.get("patched_versions", [])), 1),
+    (lambda r: is_gem(r) and "cvss_v4" in r and "cvss_v3" in r, 1),
+    (lambda r: is_gem(r) and "cvss_v2" in r, 1),
+    (lambda r: "engine" in r, 2)])
+npm_lines = lang_pick(os.path.join(V, "npm", "nodejs-security-wg-npm.jsonl"), [
+    (lambda r: len(r["cves"]) > 1, 1),
+    (lambda r: not r["cves"], 1),
+    (lambda r: r["patched_versions"] is None, 1),
+    (lambda r: "||" in r["vulnerable_versions"], 1),
+    (lambda r: r["cvss_vector"] is None, 1),
+    (lambda r: r["publish_date"].startswith("1970"), 1),
+    (lambda r: r["module_name"] == "lodash", 2),
+    (lambda r: any(not c[-1].isdigit() for c in r["cves"]), 1),
+    (lambda r: "/I:U" in (r["cvss_vector"] or ""), 1)])
+for i, l in enumerate(ruby_lines):
+    seed("fuzz_feed_lang", "rubysec-%02d.jsonl" % i, l)
+for i, l in enumerate(npm_lines):
+    seed("fuzz_feed_lang", "npmwg-%02d.jsonl" % i, l)
+seed("fuzz_feed_lang", "rubysec-several.jsonl", "".join(ruby_lines[:4]) + "\n{\"gem\": 7}\n" + ruby_lines[-1].rstrip("\n"))
+seed("fuzz_feed_lang", "npmwg-several.jsonl", "".join(npm_lines[:4]) + "\n[]\n" + npm_lines[-1].rstrip("\n"))
+seed("fuzz_feed_lang", "npmwg-one.json", json.dumps(json.loads(npm_lines[0]), indent=2))
+seed("fuzz_feed_lang", "npmwg-array.json", json.dumps([json.loads(l) for l in npm_lines[:3]], indent=1))
+dictionary("fuzz_feed_lang", [
+    '"gem"', '"engine"', '"cve"', '"ghsa"', '"osvdb"', '"title"', '"date"', '"description"', '"cvss_v2"',
+    '"cvss_v3"', '"cvss_v4"', '"criticality"', '"patched_versions"', '"unaffected_versions"', "~> ", ">= ",
+    "< ", "!= ", '"id"', '"module_name"', '"vulnerable_versions"', '"cves"', '"cvss_vector"', '"cvss_score"',
+    '"overview"', '"recommendation"', '"publish_date"', '"created_at"', '"updated_at"', "CVE-2020-", "||",
+    " - ", "^", "~", "x", "*", "1970-01-01", "2020-01-01", "CVSS:3.0/", "null", "\n"])
+# ---- fuzz_version_lang: "a\nb\nc", versions of one ecosystem or a range/requirement and versions ----
+def first_strings(path, pick, n):
+    out = []
+    for l in jsonl(path):
+        try:
+            out += [v for v in pick(json.loads(l)) if isinstance(v, str)]
+        except (ValueError, KeyError, TypeError, AttributeError):
+            continue
+        if len(set(out)) >= n:
+            break
+    return list(dict.fromkeys(out))[:n]
+def osv_versions(r):
+    return [v for a in r.get("affected", []) for g in a.get("ranges", []) if g.get("type") != "GIT"
+            for e in g.get("events", []) for v in e.values()] + [v for a in r.get("affected", [])
+                                                                  for v in a.get("versions", [])[:2]]
+lang_sets = {
+    "npm": first_strings(os.path.join(V, "npm", "nodejs-security-wg-npm.jsonl"),
+                         lambda r: [r["vulnerable_versions"], r["patched_versions"]], 24),
+    "gem": first_strings(os.path.join(V, "rubysec", "ruby-advisory-db.jsonl"),
+                         lambda r: r.get("patched_versions", []) + r.get("unaffected_versions", []), 24),
+    "pypi": first_strings(os.path.join(V, "osv", "pypi.jsonl"), osv_versions, 24),
+    "go": first_strings(os.path.join(V, "osv", "go.jsonl"), osv_versions, 24) + [
+        "go1.21rc2", "go1.21.0", "go1.20", "v0.0.0-20191109021931-daa7c04131f5", "v2.0.0+incompatible", "1.9beta1"],
+    "maven": ["1-alpha2snapshot", "1-SNAPSHOT", "1", "1-sp", "1.foo", "1-foo10", "1-1", "1.1", "2.0.a", "2-1",
+              "2.0.2", "1.0.alpha-1", "1.sp.1", "2.5.6.SEC03", "9.4.44.v20210927", "1.0.0.RELEASE", "1-ga-1",
+              "31.1-jre"],
+    "semver": ["1.0.0-alpha", "1.0.0-alpha.beta", "1.0.0-beta.11", "1.0.0-rc.1", "1.0.0+build", "v1.2", "=1.2.3",
+               "99999999999999999999.0.0", "1.0.0-x.7.z.92"],
+}
+for name, vals in sorted(lang_sets.items()):
+    for i in range(0, len(vals) - 2, 3):
+        seed("fuzz_version_lang", "%s-%02d" % (name, i // 3), "\n".join(vals[i:i + 3]))
+seed("fuzz_version_lang", "range-then-version", "^1.2.3 || 2.x\n1.9.0-rc.1\n1.9.0")
+seed("fuzz_version_lang", "requirement-then-version", "~> 1.2.3, != 1.2.4\n1.2.5.pre\n1.3")
+seed("fuzz_version_lang", "nul-separated", b"1.0a1.post2.dev3+local.7\x001!1.0\x001.0-1")
+dictionary("fuzz_version_lang", [
+    "alpha", "beta", "rc", "pre", "preview", "post", "rev", "dev", "SNAPSHOT", "snapshot", "sp", "ga", "final",
+    "release", "milestone", "cr", "incompatible", "||", " - ", "~>", ">=", "<=", "!=", "^", "~", "x", "*", "v",
+    "go1.", "v0.0.0-", "!", "+", "-", ".", "_", "0.", "99999999999999999999", "\n"])
 for t in sorted(count):
     print(f"seed.sh: {t}: {count[t]} seed files")
 PY

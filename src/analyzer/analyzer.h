@@ -18,11 +18,34 @@ struct analyzer {
 	 * file is malformed (the caller reports it and goes on). */
 	int (*parse)(const char *path, const char *data, size_t len,
 		     struct inventory *out, struct vg_err *err);
+	/* Content-based analyzers (binaries, archives) find their files by what
+	 * they hold, not by name; path-based ones leave these NULL.
+	 * probe: is a regular file with this path, size and mode (st_mode bits) a
+	 * candidate? magic/magic_len: the bytes a candidate must start with (or
+	 * NULL). extract: called during the layer walk with the whole file in
+	 * memory (the walk drops the file afterwards); returns a small summary to
+	 * keep in its place (malloc'd, NUL-terminated, *out_len set), or NULL when
+	 * the file holds nothing for this analyzer or is malformed (a malformed
+	 * file also gets a message in *why, if non-NULL, which the caller turns
+	 * into a warning naming the file). parse later receives that summary as
+	 * the file's data. Both run on layer-walk threads: no shared state. */
+	bool (*probe)(const char *path, uint64_t size, uint32_t mode);
+	const char *magic;
+	size_t magic_len;
+	char *(*extract)(const char *path, const char *data, size_t len, size_t *out_len, char *why,
+			 size_t why_len);
 };
 
 extern const struct analyzer analyzer_dpkg;
 extern const struct analyzer analyzer_apk;
 extern const struct analyzer analyzer_rpm;
+/* language packages */
+extern const struct analyzer analyzer_npm;      /* node_modules/.../package.json, package-lock.json */
+extern const struct analyzer analyzer_python;   /* NAME.dist-info/METADATA, NAME.egg-info/PKG-INFO, NAME.egg-info */
+extern const struct analyzer analyzer_gemspec;  /* specifications/NAME.gemspec */
+extern const struct analyzer analyzer_composer; /* vendor/composer/installed.json */
+extern const struct analyzer analyzer_gobinary; /* ELF: Go build info and cargo-auditable .dep-v0 */
+extern const struct analyzer analyzer_jar;      /* jar/war/ear: pom.properties, MANIFEST.MF, nested jars */
 
 /* All package analyzers, NULL-terminated. */
 extern const struct analyzer *const vg_analyzers[];

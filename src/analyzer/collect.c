@@ -9,6 +9,8 @@
 #include "../layer/vfs.h"
 #include "analyzer.h"
 #include "collect.h"
+#include "lang.h"
+#include "owners.h"
 
 /* Where package databases live, resolved through symlinks after the merge
  * (e.g. /var/lib/rpm -> /usr/lib/sysimage/rpm) in case the physical file's
@@ -24,16 +26,79 @@ static const char *const well_known_paths[] = {
 	"usr/lib/sysimage/rpm/Packages.db",
 };
 
+/* Whether an analyzer runs under the options (NULL: everything). */
+static bool analyzer_enabled(const struct analyzer *an, const struct collect_options *opt)
+{
+	bool os = an == &analyzer_dpkg || an == &analyzer_apk || an == &analyzer_rpm;
+
+	if (!opt)
+		return true;
+	return os ? !opt->no_os : !opt->no_lang;
+}
+
+/* want_fn; ctx is the collect_options (or NULL) */
 static bool want_any(void *ctx, const char *path, uint64_t size)
 {
-	VG_UNUSED(ctx);
+	const struct collect_options *opt = ctx;
+
 	VG_UNUSED(size);
-	if (os_wants(path))
+	if (os_wants(path) || (!(opt && opt->no_lang) && owners_wants(path)))
 		return true;
 	for (const struct analyzer *const *a = vg_analyzers; *a; a++)
-		if ((*a)->wants(path))
+		if (analyzer_enabled(*a, opt) && (*a)->wants(path))
 			return true;
 	return false;
+}
+
+int collect_parse_pkg_types(const char *list, struct collect_options *opt)
+{
+	char *copy = xstrdup(list), *save = NULL, *tok;
+	int rc = 0;
+
+	opt->no_os = opt->no_lang = true;
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (strcmp(tok, "os") == 0)
+			opt->no_os = false;
+		else if (strcmp(tok, "library") == 0 || strcmp(tok, "lang") == 0)
+			opt->no_lang = false;
+		else
+			rc = -1;
+	}
+	free(copy);
+	if (opt->no_os && opt->no_lang)
+		rc = -1;
+	return rc;
+}
+
+/* Content-based analyzers: the first whose probe takes the file. */
+static int probe_any(void *ctx, const char *path, uint64_t size, uint32_t mode, const char **magic,
+		     size_t *magic_len)
+{
+	int i = 0;
+
+	for (const struct analyzer *const *a = vg_analyzers; *a; a++, i++)
+		if ((*a)->probe && analyzer_enabled(*a, ctx) && (*a)->probe(path, size, mode)) {
+			*magic = (*a)->magic;
+			*magic_len = (*a)->magic_len;
+			return i;
+		}
+	return -1;
+}
+
+static char *extract_with(void *ctx, int id, const char *path, const char *data, size_t len, size_t *out_len,
+			  char *why, size_t why_len)
+{
+	VG_UNUSED(ctx);
+	return vg_analyzers[id]->extract(path, data, len, out_len, why, why_len);
+}
+
+static void use_extractors(struct walk_options *o, const struct collect_options *opt)
+{
+	if (opt && opt->no_lang)
+		return;
+	o->probe = probe_any;
+	o->extract = extract_with;
+	o->extract_ctx = (void *)opt;
 }
 
 /* ---- parallel layer walk ---- */
@@ -49,6 +114,7 @@ struct walk_job {
 	_Atomic uint64_t kept_total;
 	/* refetch mode: per layer, the set of wanted paths (NULL = first pass) */
 	struct strmap *refetch;
+	const struct collect_options *opt;
 };
 
 static bool want_refetch(void *ctx, const char *path, uint64_t size)
@@ -65,6 +131,7 @@ static void walk_one(struct walk_job *j, size_t i)
 
 	walk_default_options(&o);
 	o.want = want_any;
+	o.want_ctx = (void *)j->opt;
 	o.cancel = &j->cancel;
 	o.kept_total = &j->kept_total;
 	o.digest = img->layers[i].digest;
@@ -75,6 +142,8 @@ static void walk_one(struct walk_job *j, size_t i)
 		o.want = want_refetch;
 		o.want_ctx = &j->refetch[i];
 		o.record_all = false;
+	} else {
+		use_extractors(&o, j->opt);
 	}
 	for (int attempt = 0;; attempt++) {
 		if (image_open_layer(img, i, &s, &j->errs[i]) != 0) {
@@ -132,8 +201,8 @@ static int by_size_desc(const void *a, const void *b)
 
 /* Walk every layer of img (or, with refetch, only the listed paths) using
  * up to nthreads threads. results must hold img->n_layers zeroed slots. */
-static int walk_layers(struct image *img, int nthreads, struct layer_result *results, struct strmap *refetch,
-		       struct vg_err *err)
+static int walk_layers(struct image *img, const struct collect_options *opt, int nthreads,
+		       struct layer_result *results, struct strmap *refetch, struct vg_err *err)
 {
 	struct walk_job j;
 	pthread_t tids[64];
@@ -146,6 +215,7 @@ static int walk_layers(struct image *img, int nthreads, struct layer_result *res
 	j.errs = xcalloc(n ? n : 1, sizeof(*j.errs));
 	j.failed = xcalloc(n ? n : 1, sizeof(*j.failed));
 	j.refetch = refetch;
+	j.opt = opt;
 	atomic_init(&j.next, 0);
 	atomic_init(&j.cancel, 0);
 	atomic_init(&j.kept_total, 0);
@@ -201,6 +271,7 @@ struct file_job {
 
 struct collect_state {
 	struct image *img;
+	const struct collect_options *opt;
 	struct vfs fs;
 	struct ptrvec jobs;            /* struct file_job * */
 	struct strmap *missing;        /* per layer: src_path -> (void*)1 */
@@ -251,8 +322,12 @@ static void find_jobs_visit(struct vnode *n, void *ctx)
 	if (n->type != VN_FILE)
 		return;
 	vfs_node_path(n, &st->tmp);
+	if (n->extractor) { /* a content-based analyzer's summary */
+		add_job(st, n, vg_analyzers[n->extractor - 1], st->tmp.buf);
+		return;
+	}
 	for (const struct analyzer *const *a = vg_analyzers; *a; a++)
-		if ((*a)->wants(st->tmp.buf))
+		if (analyzer_enabled(*a, st->opt) && (*a)->wants(st->tmp.buf))
 			add_job(st, n, *a, st->tmp.buf);
 }
 
@@ -268,7 +343,7 @@ static int find_jobs(struct collect_state *st, struct vg_err *err)
 		if (!n || n->type != VN_FILE)
 			continue;
 		for (const struct analyzer *const *a = vg_analyzers; *a; a++)
-			if ((*a)->wants(well_known_paths[i]))
+			if (analyzer_enabled(*a, st->opt) && (*a)->wants(well_known_paths[i]))
 				add_job(st, n, *a, well_known_paths[i]);
 	}
 	return 0;
@@ -364,6 +439,13 @@ static void attribute_layers(struct collect_state *st, struct file_job *fj, stru
 	strbuf_release(&key);
 }
 
+/* The OS package databases: a malformed one fails the scan (the inventory
+ * would be wrong); a malformed language package file is skipped with a warning. */
+static bool is_os_analyzer(const struct analyzer *an)
+{
+	return an == &analyzer_dpkg || an == &analyzer_apk || an == &analyzer_rpm;
+}
+
 static int run_analyzers(struct collect_state *st, struct inventory *inv, struct vg_err *err)
 {
 	for (size_t i = 0; i < st->jobs.n; i++) {
@@ -374,8 +456,17 @@ static int run_analyzers(struct collect_state *st, struct inventory *inv, struct
 			return vg_err_set(err, VG_EINTERNAL, "%s: /%s: content was not read", st->img->info.input,
 					  fj->path);
 		if (fj->an->parse(fj->path, fj->node->data, (size_t)fj->node->size, inv, err) != 0) {
-			vg_err_prefix(err, "%s", st->img->info.input);
-			return -1;
+			if (is_os_analyzer(fj->an)) {
+				vg_err_prefix(err, "%s", st->img->info.input);
+				return -1;
+			}
+			/* a malformed language package file is skipped, not fatal */
+			while (inv->packages.n > first)
+				inv->packages.n--;
+			inventory_warn(inv, "%s", err->msg);
+			err->code = VG_OK;
+			err->msg[0] = '\0';
+			continue;
 		}
 		attribute_layers(st, fj, inv, first);
 	}
@@ -405,6 +496,7 @@ int collect_inventory(struct image *img, const struct collect_options *opt, stru
 
 	memset(&st, 0, sizeof(st));
 	st.img = img;
+	st.opt = opt;
 	vfs_init(&st.fs);
 	results = xcalloc(n ? n : 1, sizeof(*results));
 	st.missing = xcalloc(n ? n : 1, sizeof(*st.missing));
@@ -412,13 +504,17 @@ int collect_inventory(struct image *img, const struct collect_options *opt, stru
 		struct walk_options o;
 		walk_default_options(&o);
 		o.want = want_any;
+		o.want_ctx = (void *)opt;
+		use_extractors(&o, opt);
 		o.name = img->rootfs_dir;
 		if (rootfs_dir_walk(img->rootfs_dir, &o, &results[0], err) != 0)
 			goto out;
-	} else if (walk_layers(img, nthreads, results, NULL, err) != 0) {
+	} else if (walk_layers(img, opt, nthreads, results, NULL, err) != 0) {
 		goto out;
 	}
 	for (size_t i = 0; i < n; i++) {
+		for (size_t k = 0; k < results[i].notes.n; k++)
+			inventory_warn(inv, "%s", (const char *)results[i].notes.v[k]);
 		vfs_apply_layer(&st.fs, (int)i, &results[i]);
 		if (stats) {
 			stats->bytes_in += results[i].bytes_in;
@@ -432,7 +528,7 @@ int collect_inventory(struct image *img, const struct collect_options *opt, stru
 	os_detect(os_read, &st, inv);
 	if (st.n_missing > 0 && img->transport != TRANSPORT_DIR) {
 		extra = xcalloc(n, sizeof(*extra));
-		if (walk_layers(img, nthreads, extra, st.missing, err) != 0)
+		if (walk_layers(img, opt, nthreads, extra, st.missing, err) != 0)
 			goto out;
 		vfs_walk(&st.fs, attach_visit, extra);
 		if (stats)
@@ -443,6 +539,10 @@ int collect_inventory(struct image *img, const struct collect_options *opt, stru
 	}
 	if (run_analyzers(&st, inv, err) != 0)
 		goto out;
+	if (!(opt && opt->no_lang)) {
+		npm_dedupe(inv);
+		owners_mark(&st.fs, inv);
+	}
 	inventory_sort(inv);
 	rc = 0;
 out:

@@ -10,7 +10,13 @@
 
 struct collect_options {
 	int threads;           /* 0 = number of online CPUs */
+	bool no_os;            /* skip OS package databases (dpkg, apk, rpm) */
+	bool no_lang;          /* skip language packages (npm, PyPI, Go, Java, ...) */
 };
+
+/* Parse a --pkg-types list ("os", "library" (or "lang"), comma-separated)
+ * into opt. Returns -1 on an unknown word. */
+int collect_parse_pkg_types(const char *list, struct collect_options *opt);
 
 struct collect_stats {
 	uint64_t bytes_in, bytes_out;   /* stored and uncompressed layer bytes */

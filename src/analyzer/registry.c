@@ -5,5 +5,11 @@ const struct analyzer *const vg_analyzers[] = {
 	&analyzer_dpkg,
 	&analyzer_apk,
 	&analyzer_rpm,
+	&analyzer_npm,
+	&analyzer_python,
+	&analyzer_gemspec,
+	&analyzer_composer,
+	&analyzer_gobinary,
+	&analyzer_jar,
 	NULL,
 };

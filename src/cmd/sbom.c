@@ -10,7 +10,8 @@
 
 static const char sbom_usage[] =
 	"usage: vigil sbom [--format cyclonedx|spdx|json|table] [--output FILE]\n"
-	"                  [--platform OS/ARCH[/VARIANT]] [--quiet] [registry options] IMAGE\n"
+	"                  [--platform OS/ARCH[/VARIANT]] [--pkg-types os,library] [--quiet]\n"
+	"                  [registry options] IMAGE\n"
 	"\n"
 	"IMAGE is a path, detected from what it is, or one of:\n"
 	"  docker-archive:FILE[:TAG]   `docker save` output (legacy or Docker 25+ layout, may be gzipped)\n"
@@ -44,6 +45,7 @@ int cmd_sbom(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "platform", required_argument, NULL, 'p' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "pkg-types", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		REGISTRY_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
@@ -58,6 +60,7 @@ int cmd_sbom(int argc, char **argv)
 	render_fn render;
 	bool quiet = false;
 	struct registry_cli reg;
+	struct collect_options copt = { 0, false, false };
 	int c, rc = EXIT_ERROR;
 
 	registry_cli_init(&reg);
@@ -70,6 +73,13 @@ int cmd_sbom(int argc, char **argv)
 		case 'o': output = optarg; break;
 		case 'p': iopt.platform = optarg; break;
 		case 'q': quiet = true; break;
+		case 'T':
+			if (collect_parse_pkg_types(optarg, &copt) != 0) {
+				fprintf(stderr, "vigil: sbom: --pkg-types %s: expected os, library or both\n", optarg);
+				registry_cli_release(&reg);
+				return EXIT_USAGE;
+			}
+			break;
 		case 'h': fputs(sbom_usage, stdout); fputs(registry_cli_usage, stdout); return EXIT_OK;
 		default:
 			if (registry_cli_option(&reg, c, optarg))
@@ -97,7 +107,7 @@ int cmd_sbom(int argc, char **argv)
 	}
 	iopt.registry = &reg.opt;
 	if (image_open(argv[optind], &iopt, &img, &err) != 0 ||
-	    collect_inventory(img, NULL, &inv, NULL, &err) != 0) {
+	    collect_inventory(img, &copt, &inv, NULL, &err) != 0) {
 		rc = report_error(&err);
 		goto out;
 	}

@@ -18,13 +18,16 @@ static const char scan_usage[] =
 	"usage: vigil scan [--db PATH] [--format table|json|sarif|cyclonedx] [--output FILE]\n"
 	"                  [--severity LIST] [--ignore-unfixed] [--exit-code N]\n"
 	"                  [--ignorefile FILE] [--vex FILE]...\n"
-	"                  [--platform OS/ARCH[/VARIANT]] [--quiet] [registry options] IMAGE\n"
+	"                  [--platform OS/ARCH[/VARIANT]] [--pkg-types os,library] [--match-os-owned]\n"
+	"                  [--quiet] [registry options] IMAGE\n"
 	"\n"
 	"IMAGE as for vigil sbom (a file, directory or registry reference). --severity takes a comma-separated list of\n"
 	"CRITICAL,HIGH,MEDIUM,LOW,NEGLIGIBLE,UNKNOWN (default: all). --exit-code N makes\n"
 	"vigil exit with N when findings remain after the filters (default 0).\n"
 	"--ignorefile defaults to ./.vigilignore when it exists (docs/ignorefile.md);\n"
-	"--vex takes OpenVEX documents whose not_affected/fixed statements suppress findings.\n";
+	"--vex takes OpenVEX documents whose not_affected/fixed statements suppress findings.\n"
+	"Language packages whose files belong to an OS package are matched only with\n"
+	"--match-os-owned (the distro's own advisories cover them).\n";
 
 typedef int (*scan_render_fn)(const struct scan_report *, struct strbuf *, struct vg_err *);
 
@@ -37,6 +40,8 @@ struct scan_opts {
 	const char *ignorefile;
 	struct ptrvec vex;    /* const char * paths */
 	struct registry_cli registry;
+	struct collect_options collect;
+	struct match_options match;
 };
 
 static scan_render_fn scan_renderer(const char *format)
@@ -134,6 +139,8 @@ static int parse_scan_options(int argc, char **argv, struct scan_opts *o)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "ignorefile", required_argument, NULL, 'I' },
 		{ "vex", required_argument, NULL, 'V' },
+		{ "pkg-types", required_argument, NULL, 'T' },
+		{ "match-os-owned", no_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		REGISTRY_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
@@ -169,6 +176,13 @@ static int parse_scan_options(int argc, char **argv, struct scan_opts *o)
 		case 'q': o->quiet = true; break;
 		case 'I': o->ignorefile = optarg; break;
 		case 'V': ptrvec_push(&o->vex, optarg); break;
+		case 'T':
+			if (collect_parse_pkg_types(optarg, &o->collect) != 0) {
+				fprintf(stderr, "vigil scan: --pkg-types %s: expected os, library or both\n", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'M': o->match.os_owned_lang = true; break;
 		case 'h': fputs(scan_usage, stdout); fputs(registry_cli_usage, stdout); return -1;
 		default:
 			if (registry_cli_option(&o->registry, c, optarg))
@@ -216,7 +230,8 @@ int cmd_scan(int argc, char **argv)
 	db_path = o.db ? xstrdup(o.db) : vulndb_default_path();
 	o.image.registry = &o.registry.opt;
 	if (registry_cli_finish(&o.registry, o.quiet, &err) != 0 || vulndb_open(db_path, &db, &err) != 0 || image_open(argv[optind], &o.image, &img, &err) != 0 ||
-	    collect_inventory(img, NULL, &inv, NULL, &err) != 0 || match_inventory(db, &inv, &res, &err) != 0) {
+	    collect_inventory(img, &o.collect, &inv, NULL, &err) != 0 ||
+	    match_inventory_with(db, &inv, &o.match, &res, &err) != 0) {
 		rc = report_error(&err);
 		goto out;
 	}

@@ -46,7 +46,10 @@ static const char *const alpine_branches[] = {
 /* OSV bulk exports, URL-encoded ecosystem names. Optional: Alpine, Wolfi and
  * Debian repeat data vigil already reads from their native feeds, and the
  * language ecosystems are stored for language packages, which scans do not
- * inventory yet (pkg/package.h has deb, apk and rpm only). */
+ * inventory yet (pkg/package.h has deb, apk and rpm only). The native
+ * rubysec and npm security-wg readers are for `vigil db build` only: both
+ * upstreams are git repositories of one file per advisory (no bulk download),
+ * and OSV RubyGems/npm carry most of the same advisories as GHSA records. */
 static const struct {
 	const char *name;
 	bool required;

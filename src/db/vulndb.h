@@ -15,7 +15,24 @@
  *   "almalinux:9", "rocky:9", and OSV ecosystems for language packages:
  *   "go", "pypi", "crates.io", "npm", "rubygems", "maven", "packagist", "nuget".
  * Packages are looked up by: Debian/Ubuntu source package, Alpine/Wolfi origin,
- * RPM binary name, language package name (PyPI names normalised per PEP 503). */
+ * RPM binary name, language package name (PyPI names normalised per PEP 503).
+ *
+ * AFFECT_RANGES rows: `ranges` is a JSON array of range objects, compact, in
+ * the feed's order; a version is affected when any range says so (or when
+ * `versions` lists it). Range types, by "type":
+ *   "ECOSYSTEM", "SEMVER" (OSV): {"type", "events": [{"introduced" | "fixed" |
+ *       "last_affected" | "limit": "<version>"}, ...]}, evaluated as the OSV schema says.
+ *   "NPM_SEMVER_RANGE" (npm-wg, namespace "npm"):
+ *       {"type":"NPM_SEMVER_RANGE","vulnerable":"<range>","patched":"<range>" or null}
+ *       with node-semver range expressions (npm_range_satisfies in version.h):
+ *       affected = satisfies vulnerable and, when patched is not null, not patched.
+ *   "GEM_REQUIREMENTS" (rubysec, namespace "rubygems"):
+ *       {"type":"GEM_REQUIREMENTS","patched":["~> 1.2.3", ">= 1.3"],"unaffected":["< 1.0"]}
+ *       each element one RubyGems requirement, itself maybe ','-joined parts that
+ *       must all hold (gem_requirement_satisfies in version.h); an empty list is
+ *       left out: affected = satisfies no element of patched and none of
+ *       unaffected, so {"type":"GEM_REQUIREMENTS"} alone means every version.
+ * The matcher ignores range types it does not know. */
 #ifndef VG_VULNDB_H
 #define VG_VULNDB_H
 
@@ -50,7 +67,7 @@ struct affected_rec {
 	const char *vuln_id;      /* required: the advisory id as the feed gives it */
 	enum affect_status status;
 	const char *fixed;        /* AFFECT_FIXED: the first fixed version */
-	const char *ranges;       /* AFFECT_RANGES: JSON array of OSV range objects (type + events) */
+	const char *ranges;       /* AFFECT_RANGES: JSON array of range objects (see the types above) */
 	const char *versions;     /* AFFECT_RANGES: JSON array of explicitly affected versions, or NULL */
 	const char *rating;       /* the distro's own severity word for this entry, or NULL */
 };

@@ -24,12 +24,20 @@ extern const struct feed feed_debian_tracker;
 extern const struct feed feed_debian_dsa;
 extern const struct feed feed_kev;
 extern const struct feed feed_nvd;
+extern const struct feed feed_rubysec;
+extern const struct feed feed_npm_wg;
 
 /* All feeds, NULL-terminated, most specific first. */
 extern const struct feed *const vg_feeds[];
 
 /* The first feed whose detect() claims the file (head: its first n bytes), or NULL. */
 const struct feed *feed_detect(const char *path, const char *head, size_t n);
+
+/* For detect(): does the first JSON object in head (n bytes, maybe cut short)
+ * have a top-level member named key? A UTF-8 BOM and one '[' before the
+ * object (an array of records) are skipped; with one_line (JSON Lines) the
+ * object ends at the first newline outside a string. */
+bool feed_head_has_top_key(const char *head, size_t n, bool one_line, const char *key);
 
 /* Limits every reader applies. */
 #define FEED_MAX_FILE (512u << 20)   /* a whole JSON document */

@@ -59,6 +59,48 @@ static int keep_file(struct rootfs_walk *w, int dirfd, const char *name, const c
 
 static int walk_dir(struct rootfs_walk *w, int fd, struct strbuf *path, int depth);
 
+/* A content-extraction candidate: read it, keep only the extractor's summary. */
+static int extract_file(struct rootfs_walk *w, int dirfd, const char *name, struct layer_entry *e, int id,
+			const char *magic, size_t magic_len)
+{
+	char head[16], why[256], *summary;
+	size_t out_len = 0;
+	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0)
+		return 0; /* unreadable: not a package file, nothing to report */
+	if (magic_len) {
+		if (magic_len > sizeof(head) || pread(fd, head, magic_len, 0) != (ssize_t)magic_len ||
+		    memcmp(head, magic, magic_len) != 0) {
+			close(fd);
+			return 0;
+		}
+	}
+	close(fd);
+	if (keep_file(w, dirfd, name, e->path, e) != 0)
+		return -1;
+	w->r->kept_bytes -= e->size;
+	why[0] = '\0';
+	summary = w->o->extract(w->o->extract_ctx, id, e->path, e->data, (size_t)e->size, &out_len, why, sizeof(why));
+	free(e->data);
+	e->data = NULL;
+	e->kept = false;
+	if (!summary) {
+		if (why[0]) {
+			struct strbuf sb = STRBUF_INIT;
+			strbuf_addf(&sb, "/%s: skipped: %s", e->path, why);
+			ptrvec_push(&w->r->notes, strbuf_detach(&sb, NULL));
+		}
+		return 0;
+	}
+	e->data = summary;
+	e->size = out_len;
+	e->kept = true;
+	e->extractor = (uint8_t)(id + 1);
+	w->r->kept_bytes += out_len;
+	return 0;
+}
+
 /* Record one directory entry (recursing into directories). */
 static int visit_entry(struct rootfs_walk *w, int dfd, const char *name, struct strbuf *path, int depth)
 {
@@ -89,8 +131,15 @@ static int visit_entry(struct rootfs_walk *w, int dfd, const char *name, struct 
 	e = push(w->r, ENT_FILE, path->buf);
 	e->size = (uint64_t)st.st_size;
 	e->mode = st.st_mode;
-	if (!w->o->want || !w->o->want(w->o->want_ctx, path->buf, e->size))
-		return 0;
+	if (!w->o->want || !w->o->want(w->o->want_ctx, path->buf, e->size)) {
+		const char *magic = NULL;
+		size_t magic_len = 0;
+		int xid;
+		if (!w->o->probe || e->size > w->o->max_extract ||
+		    (xid = w->o->probe(w->o->extract_ctx, path->buf, e->size, st.st_mode, &magic, &magic_len)) < 0)
+			return 0;
+		return extract_file(w, dfd, name, e, xid, magic, magic_len);
+	}
 	if (e->size > w->o->max_file)
 		return vg_err_set(w->err, VG_ELIMIT, "%s/%s is %llu bytes, over the %llu byte limit", w->top,
 				  path->buf, (unsigned long long)e->size, (unsigned long long)w->o->max_file);

@@ -173,6 +173,7 @@ static void apply_entry(struct vfs *fs, int layer, const struct layer_entry *e)
 			n->src_path = target->src_path;
 			n->data = target->data;
 			n->size = target->size;
+			n->extractor = target->extractor;
 		}
 	} else {
 		n = node_new(fs, parent, old ? old->name : arena_strdup(&fs->arena, base), t);
@@ -181,6 +182,7 @@ static void apply_entry(struct vfs *fs, int layer, const struct layer_entry *e)
 			n->src_path = e->path;
 			n->data = e->kept ? e->data : NULL;
 			n->size = e->size;
+			n->extractor = e->kept ? e->extractor : 0;
 		} else if (t == VN_SYMLINK) {
 			n->link = e->link;
 		}

@@ -6,6 +6,7 @@
 #ifndef VG_VFS_H
 #define VG_VFS_H
 
+#include "../core/strbuf.h"
 #include "../core/strmap.h"
 #include "walk.h"
 
@@ -23,6 +24,7 @@ struct vnode {
 	const char *src_path;
 	const char *data;         /* content if kept, else NULL */
 	uint64_t size;
+	uint8_t extractor;        /* data is a content extractor's summary (see walk.h), or 0 */
 	struct vnode *older;      /* the VN_FILE this one replaced at the same path, if any */
 	struct strmap children;   /* VN_DIR: name -> struct vnode * */
 };

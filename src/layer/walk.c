@@ -4,6 +4,7 @@
 #include <archive_entry.h>
 #include <sys/stat.h>
 
+#include "../core/strbuf.h"
 #include "walk.h"
 
 #define WALK_CHUNK (256u * 1024)
@@ -12,6 +13,8 @@
 struct walk_io {
 	struct decoder *dec;
 	uint8_t *buf;
+	char *xbuf;      /* content-extraction candidates, reused from file to file */
+	size_t xcap;
 	struct vg_err err;
 	bool failed;
 };
@@ -37,6 +40,7 @@ void walk_default_options(struct walk_options *o)
 	o->max_file = 256ull << 20;
 	o->max_kept = 1ull << 30;
 	o->record_all = true;
+	o->max_extract = 512ull << 20;
 }
 
 void layer_result_free(struct layer_result *r)
@@ -44,6 +48,7 @@ void layer_result_free(struct layer_result *r)
 	for (size_t i = 0; i < r->n; i++)
 		free(r->entries[i].data);
 	free(r->entries);
+	ptrvec_free(&r->notes, free);
 	arena_free(&r->arena);
 	memset(r, 0, sizeof(*r));
 }
@@ -114,6 +119,59 @@ static int read_entry_data(struct archive *a, struct layer_entry *e, uint64_t si
 	return 0;
 }
 
+/* Read a content-extraction candidate (if it starts with magic) and keep
+ * only what the extractor makes of it. The file's bytes are dropped. */
+static int extract_entry(struct archive *a, struct walk_io *io, const struct walk_options *o, struct layer_result *r,
+			 struct layer_entry *e, int id, const char *magic, size_t magic_len, struct vg_err *err)
+{
+	uint64_t size = e->size, got = 0;
+	char *buf, *summary, why[256];
+	size_t out_len = 0;
+
+	if (size < magic_len)
+		return 0;
+	if (io->xcap < size + 1) {
+		free(io->xbuf);
+		io->xcap = size + 1 > 1u << 20 ? size + 1 : 1u << 20;
+		io->xbuf = xmalloc(io->xcap);
+	}
+	buf = io->xbuf;
+	while (got < size) {
+		la_ssize_t n = archive_read_data(a, buf + got, (size_t)(size - got < WALK_CHUNK ? size - got : WALK_CHUNK));
+		if (n < 0) {
+			return vg_err_set(err, VG_EFORMAT, "%s: %s: %s", o->name, e->path,
+					  archive_error_string(a) ? archive_error_string(a) : "read error");
+		}
+		if (n == 0)
+			break;
+		got += (uint64_t)n;
+		if (magic_len && got >= magic_len && got - (uint64_t)n < magic_len && memcmp(buf, magic, magic_len) != 0) {
+			return 0; /* not this kind of file: the rest is skipped by the next header read */
+		}
+	}
+	if (got != size) {
+		return vg_err_set(err, VG_EFORMAT, "%s: %s: short read (%llu of %llu bytes)", o->name, e->path,
+				  (unsigned long long)got, (unsigned long long)size);
+	}
+	buf[size] = '\0';
+	why[0] = '\0';
+	summary = o->extract(o->extract_ctx, id, e->path, buf, (size_t)size, &out_len, why, sizeof(why));
+	if (!summary) {
+		if (why[0]) {
+			struct strbuf sb = STRBUF_INIT;
+			strbuf_addf(&sb, "/%s: skipped: %s", e->path, why);
+			ptrvec_push(&r->notes, strbuf_detach(&sb, NULL));
+		}
+		return 0;
+	}
+	e->data = summary;
+	e->size = out_len;
+	e->kept = true;
+	e->extractor = (uint8_t)(id + 1);
+	r->kept_bytes += out_len;
+	return 0;
+}
+
 static int walk_entries(struct archive *a, struct walk_io *io, const struct walk_options *o,
 			struct layer_result *r, struct vg_err *err)
 {
@@ -159,12 +217,24 @@ static int walk_entries(struct archive *a, struct walk_io *io, const struct walk
 		}
 		if (ft == AE_IFREG) {
 			bool want = o->want && o->want(o->want_ctx, path, size);
-			if (!want && !o->record_all)
+			const char *magic = NULL;
+			size_t magic_len = 0;
+			int xid = -1;
+
+			if (!want && o->probe && size <= o->max_extract)
+				xid = o->probe(o->extract_ctx, path, size, archive_entry_mode(ae), &magic, &magic_len);
+			if (!want && !o->record_all && xid < 0)
 				continue;
 			e = add_entry(r, ENT_FILE, path);
 			e->size = size;
 			e->mode = archive_entry_mode(ae);
-			if (want) {
+			if (xid >= 0) {
+				if (extract_entry(a, io, o, r, e, xid, magic, magic_len, err) != 0) {
+					if (io->failed)
+						*err = io->err;
+					return -1;
+				}
+			} else if (want) {
 				if (size > o->max_file)
 					return vg_err_set(err, VG_ELIMIT, "%s: %s is %llu bytes, over the %llu byte limit for package files",
 							  o->name, path, (unsigned long long)size,
@@ -242,6 +312,7 @@ out:
 	archive_read_free(a);
 	decoder_free(io.dec);
 	free(io.buf);
+	free(io.xbuf);
 	if (r != 0)
 		layer_result_free(out);
 	return r;

@@ -8,6 +8,7 @@
 #include <stdatomic.h>
 
 #include "../core/arena.h"
+#include "../core/vec.h"
 #include "decompress.h"
 
 enum entry_type {
@@ -28,6 +29,9 @@ struct layer_entry {
 	uint32_t mode;
 	enum entry_type type;
 	bool kept;
+	/* data is a summary made by content extractor (extractor - 1), not the
+	 * file's bytes; 0 for plain kept files. size is then the summary's length. */
+	uint8_t extractor;
 };
 
 struct layer_result {
@@ -37,10 +41,20 @@ struct layer_result {
 	uint64_t kept_bytes;
 	uint64_t bytes_in, bytes_out;
 	const char *format; /* "gzip", "zstd", "none" */
+	struct ptrvec notes; /* char * (malloc'd): files an extractor could not read */
 };
 
 /* Decide whether a regular file's content is kept. */
 typedef bool (*want_fn)(void *ctx, const char *path, uint64_t size);
+/* Content-based selection of a regular file want() declined: returns an
+ * extractor id (0..254), or -1; *magic / *magic_len (may be NULL/0) are the
+ * bytes the file must start with. */
+typedef int (*probe_fn)(void *ctx, const char *path, uint64_t size, uint32_t mode, const char **magic,
+			size_t *magic_len);
+/* Turn a candidate's bytes into a small summary (malloc'd, NUL-terminated,
+ * *out_len set) or NULL; why gets a reason when the file is malformed. */
+typedef char *(*extract_fn)(void *ctx, int id, const char *path, const char *data, size_t len, size_t *out_len,
+			    char *why, size_t why_len);
 
 struct walk_options {
 	want_fn want;
@@ -53,6 +67,10 @@ struct walk_options {
 	const char *name;         /* for messages: the layer's digest or member */
 	atomic_int *cancel;       /* set by another thread to stop early; may be NULL */
 	bool record_all;          /* record every entry (false: only wanted files, for refetch) */
+	probe_fn probe;           /* content-based extraction, or NULL */
+	extract_fn extract;
+	void *extract_ctx;
+	uint64_t max_extract;     /* candidates larger than this are passed over */
 };
 
 void walk_default_options(struct walk_options *o);

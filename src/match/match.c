@@ -1,6 +1,7 @@
 /* match.c - decide which advisories apply to which packages (see match.h).
  * Distro feeds give a status and a first fixed version; OSV gives ranges of
  * events, evaluated as the OSV schema says, in the namespace's version order. */
+#include <ctype.h>
 #include <jansson.h>
 
 #include "../core/strbuf.h"
@@ -79,14 +80,55 @@ static enum version_scheme scheme_for(enum pkg_type t)
 	case PKG_DEB: return VS_DEB;
 	case PKG_APK: return VS_APK;
 	case PKG_RPM: return VS_RPM;
+	case PKG_NPM: case PKG_CARGO: case PKG_COMPOSER: return VS_SEMVER;
+	case PKG_GO: return VS_GO;
+	case PKG_PYPI: return VS_PEP440;
+	case PKG_MAVEN: return VS_MAVEN;
+	case PKG_GEM: return VS_GEM;
 	}
 	return VS_DEB;
 }
 
-/* The name the DB knows a package by, and the version to compare. */
-static const char *lookup_name(const struct package *p)
+/* The DB namespace of a language ecosystem (OSV's, lower case; see vulndb.h). */
+static const char *lang_namespace(enum pkg_type t)
 {
-	if (p->type == PKG_RPM || !p->source_name)
+	switch (t) {
+	case PKG_NPM: return "npm";
+	case PKG_PYPI: return "pypi";
+	case PKG_GO: return "go";
+	case PKG_MAVEN: return "maven";
+	case PKG_GEM: return "rubygems";
+	case PKG_CARGO: return "crates.io";
+	case PKG_COMPOSER: return "packagist";
+	default: return NULL;
+	}
+}
+
+/* PEP 503: lower case, every run of '-', '_' and '.' becomes one '-'. */
+static const char *pypi_normalised(const char *name, struct arena *a)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *ret;
+
+	for (const char *c = name; *c; c++) {
+		if (*c == '-' || *c == '_' || *c == '.') {
+			if (!sb.len || sb.buf[sb.len - 1] != '-')
+				strbuf_addch(&sb, '-');
+			continue;
+		}
+		strbuf_addch(&sb, (char)tolower((unsigned char)*c));
+	}
+	ret = arena_strdup(a, strbuf_str(&sb));
+	strbuf_release(&sb);
+	return ret;
+}
+
+/* The name the DB knows a package by, and the version to compare. */
+static const char *lookup_name(const struct package *p, struct arena *a)
+{
+	if (p->type == PKG_PYPI)
+		return pypi_normalised(p->name, a);
+	if (pkg_type_is_lang(p->type) || p->type == PKG_RPM || !p->source_name)
 		return p->name;
 	return p->source_name;
 }
@@ -181,7 +223,52 @@ static bool versions_list_has(json_t *versions, const char *v)
 	return false;
 }
 
-/* OSV: affected by any ECOSYSTEM/SEMVER range or listed version. */
+/* The Node security-wg's ranges: {"vulnerable": expr, "patched": expr}. The
+ * fix shown is the patched expression, without a plain leading ">=". */
+static bool npm_range_affects(json_t *r, const char *v, struct arena *a, const char **fixed)
+{
+	const char *vuln = json_string_value(json_object_get(r, "vulnerable"));
+	const char *patched = json_string_value(json_object_get(r, "patched"));
+
+	if (!vuln || npm_range_satisfies(vuln, v) != 1)
+		return false;
+	if (patched && *patched && npm_range_satisfies(patched, v) == 1)
+		return false;
+	if (patched && *patched) {
+		const char *f = patched;
+		while (*f == ' ')
+			f++;
+		if (str_starts_with(f, ">=") && !strpbrk(f + 2, " |<>"))
+			f += 2;
+		*fixed = arena_strdup(a, f);
+	}
+	return true;
+}
+
+/* ruby-advisory-db: affected unless a patched or unaffected requirement holds. */
+static bool gem_requirements_affect(json_t *r, const char *v, struct arena *a, const char **fixed)
+{
+	json_t *patched = json_object_get(r, "patched"), *unaffected = json_object_get(r, "unaffected"), *x;
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	json_array_foreach(patched, i, x)
+		if (json_string_value(x) && gem_requirement_satisfies(json_string_value(x), v) == 1)
+			return false;
+	json_array_foreach(unaffected, i, x)
+		if (json_string_value(x) && gem_requirement_satisfies(json_string_value(x), v) == 1)
+			return false;
+	json_array_foreach(patched, i, x)
+		if (json_string_value(x))
+			strbuf_addf(&sb, "%s%s", sb.len ? ", " : "", json_string_value(x));
+	if (sb.len)
+		*fixed = arena_strdup(a, sb.buf);
+	strbuf_release(&sb);
+	return true;
+}
+
+/* OSV: affected by any ECOSYSTEM/SEMVER range or listed version (and vigil's
+ * own NPM_SEMVER_RANGE / GEM_REQUIREMENTS ranges, see vulndb.h). */
 static bool osv_affects(enum version_scheme s, const struct affected_row *row, const char *v, struct arena *a,
 			const char **fixed)
 {
@@ -194,6 +281,14 @@ static bool osv_affects(enum version_scheme s, const struct affected_row *row, c
 	*fixed = NULL;
 	json_array_foreach(ranges, i, r) {
 		const char *type = json_string_value(json_object_get(r, "type")), *f = NULL;
+		if (type && strcmp(type, "NPM_SEMVER_RANGE") == 0) {
+			hit = npm_range_affects(r, v, a, fixed) || hit;
+			continue;
+		}
+		if (type && strcmp(type, "GEM_REQUIREMENTS") == 0) {
+			hit = gem_requirements_affect(r, v, a, fixed) || hit;
+			continue;
+		}
 		if (!type || (strcmp(type, "ECOSYSTEM") != 0 && strcmp(type, "SEMVER") != 0))
 			continue;
 		if (range_affects(s, r, v, &f)) {
@@ -392,18 +487,29 @@ static int finding_cmp(const void *pa, const void *pb)
 
 int match_inventory(struct vulndb *db, const struct inventory *inv, struct scan_result *out, struct vg_err *err)
 {
+	return match_inventory_with(db, inv, NULL, out, err);
+}
+
+int match_inventory_with(struct vulndb *db, const struct inventory *inv, const struct match_options *opt,
+			 struct scan_result *out, struct vg_err *err)
+{
 	out->namespace = namespace_for_os(&inv->os, &out->arena);
 	for (size_t i = 0; i < inv->packages.n; i++) {
 		const struct package *p = inv->packages.v[i];
-		struct pkg_ctx pc = { out, db, p, out->namespace, STRMAP_INIT, err };
+		const char *ns = pkg_type_is_lang(p->type) ? lang_namespace(p->type) : out->namespace;
+		struct pkg_ctx pc = { out, db, p, ns, STRMAP_INIT, err };
 		int rc;
 
-		if (!out->namespace) {
+		if (pkg_type_is_lang(p->type) && p->os_owner && !(opt && opt->os_owned_lang)) {
+			out->packages_os_owned++;
+			continue;
+		}
+		if (!ns) {
 			out->packages_unsupported++;
 			continue;
 		}
 		out->packages_tested++;
-		rc = vulndb_each_affected(db, out->namespace, lookup_name(p), on_row, &pc, err);
+		rc = vulndb_each_affected(db, ns, lookup_name(p, &out->arena), on_row, &pc, err);
 		strmap_free(&pc.seen);
 		if (rc != 0 || err->code != VG_OK)
 			return -1;

@@ -43,13 +43,26 @@ struct scan_result {
 	const char *namespace;        /* the OS namespace, NULL if the OS is unknown */
 	size_t packages_tested;       /* packages looked up in the DB */
 	size_t packages_unsupported;  /* packages of an ecosystem with no namespace */
+	size_t packages_os_owned;     /* language packages left to their OS package (not matched) */
+};
+
+struct match_options {
+	/* also match language packages whose files belong to an OS package
+	 * (default: not, since the distro patches them and its own advisories
+	 * cover them) */
+	bool os_owned_lang;
 };
 
 void scan_result_init(struct scan_result *r);
 void scan_result_free(struct scan_result *r);
 /* The DB namespace for the image's OS ("debian:12", "alpine:3.20"), in a; NULL if unknown. */
 const char *namespace_for_os(const struct os_info *os, struct arena *a);
+/* OS packages against the image's distro namespace, language packages
+ * against their ecosystem's (npm, pypi, go, maven, rubygems, crates.io,
+ * packagist). match_inventory uses the default options. */
 int match_inventory(struct vulndb *db, const struct inventory *inv, struct scan_result *out, struct vg_err *err);
+int match_inventory_with(struct vulndb *db, const struct inventory *inv, const struct match_options *opt,
+			 struct scan_result *out, struct vg_err *err);
 
 /* The end-of-support date of the namespace's release when it is before now
  * (seconds since the epoch), else NULL (supported, or not known). */

@@ -84,6 +84,13 @@ const char *pkg_type_name(enum pkg_type t)
 	case PKG_DEB: return "deb";
 	case PKG_APK: return "apk";
 	case PKG_RPM: return "rpm";
+	case PKG_NPM: return "npm";
+	case PKG_PYPI: return "pypi";
+	case PKG_GO: return "golang";
+	case PKG_MAVEN: return "maven";
+	case PKG_GEM: return "gem";
+	case PKG_CARGO: return "cargo";
+	case PKG_COMPOSER: return "composer";
 	}
 	return "unknown";
 }

@@ -11,6 +11,14 @@ enum pkg_type {
 	PKG_DEB,
 	PKG_APK,
 	PKG_RPM,
+	/* language packages */
+	PKG_NPM,      /* name "express" or "@scope/name" */
+	PKG_PYPI,     /* name as its metadata spells it ("Jinja2"); matched PEP 503-normalised */
+	PKG_GO,       /* module path; the toolchain is the module "stdlib", version "v1.19.8" */
+	PKG_MAVEN,    /* name "groupId:artifactId" */
+	PKG_GEM,
+	PKG_CARGO,
+	PKG_COMPOSER, /* name "vendor/package" */
 };
 
 struct package {
@@ -33,6 +41,13 @@ struct package {
 	const char *found_in;     /* absolute path in the image of the record: "/var/lib/dpkg/status" */
 	const char *layer_digest; /* diff_id of the layer that last changed the record; NULL if unknown */
 	int layer_index;          /* 0-based index of that layer; -1 if unknown */
+	/* language packages: the OS package (dpkg/apk/rpm name) whose file list
+	 * holds found_in, or NULL. Such packages are reported but, by default,
+	 * not matched against language advisories (the distro patches them). */
+	const char *os_owner;
+	/* language packages found inside another file: the jar within a jar
+	 * ("BOOT-INF/lib/x.jar", or "a.jar!lib/b.jar" one level deeper), else NULL */
+	const char *found_in_inner;
 };
 
 struct os_info {
@@ -62,6 +77,13 @@ char *inventory_strndup(struct inventory *inv, const char *s, size_t n);
 void inventory_warn(struct inventory *inv, const char *fmt, ...) VG_PRINTF(2, 3);
 /* Sort packages by type, name, version, arch (stable output order). */
 void inventory_sort(struct inventory *inv);
-const char *pkg_type_name(enum pkg_type t); /* "deb", "apk", "rpm" */
+/* "deb", "apk", "rpm", "npm", "pypi", "golang", "maven", "gem", "cargo", "composer"
+ * (the package-URL type names). */
+const char *pkg_type_name(enum pkg_type t);
+/* True for the language ecosystems (PKG_NPM and after). */
+static inline bool pkg_type_is_lang(enum pkg_type t)
+{
+	return t >= PKG_NPM;
+}
 
 #endif

@@ -124,6 +124,8 @@ static json_t *package_component(const struct package *p, const char *ref, const
 	add_prop(props, "vigil:source_version", p->source_version);
 	add_prop(props, "vigil:source_rpm", p->source_rpm);
 	add_prop(props, "vigil:found_in", p->found_in);
+	add_prop(props, "vigil:found_in_inner", p->found_in_inner);
+	add_prop(props, "vigil:os_owner", p->os_owner);
 	if (p->layer_index >= 0)
 		add_prop_int(props, "vigil:layer:index", p->layer_index);
 	add_prop(props, "vigil:layer:diff_id", p->layer_digest);

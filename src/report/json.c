@@ -61,6 +61,8 @@ json_t *report_json_package(const struct package *p, const struct os_info *os, s
 	rj_set_str(o, "maintainer", p->maintainer);
 	rj_set_str(o, "purl", purl_for_package(p, os, a));
 	rj_set_str(o, "found_in", p->found_in);
+	rj_set_str(o, "found_in_inner", p->found_in_inner);
+	rj_set_str(o, "os_owner", p->os_owner);
 	if (p->layer_index >= 0 || p->layer_digest) {
 		json_t *l = rj_object();
 		if (p->layer_index >= 0)

@@ -2,7 +2,7 @@
  * deb, apk and rpm packages, in canonical form. The returned string lives
  * in the caller's arena.
  *
- * Forms (qualifier keys sorted, empty ones left out):
+ * OS packages (qualifier keys sorted, empty ones left out):
  *   pkg:deb/<ns>/<name>@<version>?arch=<arch>&distro=<id>-<version_id>
  *   pkg:apk/<ns>/<name>@<version>?arch=<arch>&distro=<version_id>
  *   pkg:rpm/<ns>/<name>@<version>-<release>?arch=<arch>&distro=<id>-<version_id>&epoch=<n>
@@ -77,6 +77,55 @@ static void add_qualifier(struct strbuf *sb, bool *first, const char *key, const
 	purl_encode(sb, value, false);
 }
 
+/* Language packages: pkg:<type>/<namespace segments>/<name>@<version>, each
+ * segment encoded on its own ('/' separates them):
+ *   npm       "@scope/name" -> %40scope/name, lowercased
+ *   pypi      name lowercased, '_' -> '-' (the type's normalisation)
+ *   golang    module path split at '/', case kept
+ *   maven     "group:artifact" -> group/artifact
+ *   composer  "vendor/name", lowercased
+ *   gem, cargo  the name as is */
+static void lang_path(struct strbuf *sb, const struct package *p)
+{
+	bool lower = p->type == PKG_NPM || p->type == PKG_PYPI || p->type == PKG_COMPOSER;
+	bool split_slash = p->type == PKG_NPM || p->type == PKG_GO || p->type == PKG_COMPOSER;
+	struct strbuf seg = STRBUF_INIT;
+
+	for (const char *c = p->name;; c++) {
+		bool sep = (*c == '/' && split_slash) || (*c == ':' && p->type == PKG_MAVEN);
+		if (*c && !sep) {
+			strbuf_addch(&seg, p->type == PKG_PYPI && *c == '_' ? '-' : *c);
+			continue;
+		}
+		if (seg.len) {
+			purl_encode(sb, seg.buf, lower);
+			strbuf_reset(&seg);
+		}
+		if (!*c)
+			break;
+		strbuf_addch(sb, '/');
+	}
+	strbuf_release(&seg);
+}
+
+static char *purl_for_lang_package(const struct package *p, struct arena *a)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *ret;
+
+	strbuf_addstr(&sb, "pkg:");
+	strbuf_addstr(&sb, pkg_type_name(p->type));
+	strbuf_addch(&sb, '/');
+	lang_path(&sb, p);
+	if (nonempty(p->version)) {
+		strbuf_addch(&sb, '@');
+		purl_encode(&sb, p->version, false);
+	}
+	ret = arena_strdup(a, strbuf_str(&sb));
+	strbuf_release(&sb);
+	return ret;
+}
+
 char *purl_for_package(const struct package *p, const struct os_info *os, struct arena *a)
 {
 	struct strbuf sb = STRBUF_INIT, distro = STRBUF_INIT, version = STRBUF_INIT;
@@ -89,11 +138,13 @@ char *purl_for_package(const struct package *p, const struct os_info *os, struct
 
 	if (!nonempty(p->name))
 		return NULL;
+	if (pkg_type_is_lang(p->type))
+		return purl_for_lang_package(p, a);
 
 	switch (p->type) {
 	case PKG_DEB: ns = "debian"; break;
 	case PKG_APK: ns = "alpine"; break;
-	case PKG_RPM: ns = NULL; break;
+	default: ns = NULL; break;
 	}
 	if (have_os)
 		ns = os->id;

@@ -63,6 +63,8 @@ static const char *package_id(struct ids *ids, const struct package *p, const ch
 	}
 	if (p->found_in)
 		sha256_update(&c, p->found_in, strlen(p->found_in));
+	if (p->found_in_inner)
+		sha256_update(&c, p->found_in_inner, strlen(p->found_in_inner) + 1);
 	sha256_final_str(&c, hex);
 
 	strbuf_addstr(&sb, "SPDXRef-Package-");
@@ -213,7 +215,10 @@ static json_t *package_package(const struct package *p, const char *id, const ch
 	}
 	strbuf_addf(&sb, "%s package record", pkg_type_name(p->type));
 	if (p->found_in)
-		strbuf_addf(&sb, " in %s", p->found_in);
+		strbuf_addf(&sb, " in %s%s%s", p->found_in, p->found_in_inner ? "!" : "",
+			    p->found_in_inner ? p->found_in_inner : "");
+	if (p->os_owner)
+		strbuf_addf(&sb, " (owned by the OS package %s)", p->os_owner);
 	if (p->layer_index >= 0 || p->layer_digest) {
 		strbuf_addstr(&sb, ", layer");
 		if (p->layer_index >= 0)

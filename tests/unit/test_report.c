@@ -258,6 +258,24 @@ static const struct purl_case purl_cases[] = {
 	  "pkg:rpm/opensuse-leap/libzypp@17.31.15-150400.3.40.1?arch=x86_64&distro=opensuse-leap-15.5" },
 	{ ALMA, P(PKG_RPM, "gpg-pubkey", "b86b3716-61e69f29", -1, "b86b3716", "61e69f29", NULL),
 	  "pkg:rpm/almalinux/gpg-pubkey@b86b3716-61e69f29?distro=almalinux-9.2" },
+
+	/* language packages (purl-spec PURL-TYPES.rst): no distro qualifiers, OS ignored */
+	{ DEB12, P(PKG_NPM, "express", "4.21.2", -1, NULL, NULL, NULL), "pkg:npm/express@4.21.2" },
+	{ NOOS, P(PKG_NPM, "@babel/core", "7.24.0", -1, NULL, NULL, NULL), "pkg:npm/%40babel/core@7.24.0" },
+	{ NOOS, P(PKG_PYPI, "Jinja2", "3.1.2", -1, NULL, NULL, NULL), "pkg:pypi/jinja2@3.1.2" },
+	{ NOOS, P(PKG_PYPI, "python_dateutil", "2.8.2", -1, NULL, NULL, NULL), "pkg:pypi/python-dateutil@2.8.2" },
+	{ NOOS, P(PKG_GO, "github.com/google/uuid", "v1.3.0", -1, NULL, NULL, NULL),
+	  "pkg:golang/github.com/google/uuid@v1.3.0" },
+	{ NOOS, P(PKG_GO, "stdlib", "v1.19.8", -1, NULL, NULL, NULL), "pkg:golang/stdlib@v1.19.8" },
+	{ NOOS, P(PKG_GO, "golang.org/x/sys", "v0.0.0-20220412211240-33da011f77ad", -1, NULL, NULL, NULL),
+	  "pkg:golang/golang.org/x/sys@v0.0.0-20220412211240-33da011f77ad" },
+	{ NOOS, P(PKG_GO, "github.com/Azure/go-autorest", "v14.2.0+incompatible", -1, NULL, NULL, NULL),
+	  "pkg:golang/github.com/Azure/go-autorest@v14.2.0%2Bincompatible" },
+	{ NOOS, P(PKG_MAVEN, "org.apache.logging.log4j:log4j-core", "2.19.0", -1, NULL, NULL, NULL),
+	  "pkg:maven/org.apache.logging.log4j/log4j-core@2.19.0" },
+	{ NOOS, P(PKG_GEM, "rake", "13.0.6", -1, NULL, NULL, NULL), "pkg:gem/rake@13.0.6" },
+	{ NOOS, P(PKG_CARGO, "serde_json", "1.0.108", -1, NULL, NULL, NULL), "pkg:cargo/serde_json@1.0.108" },
+	{ NOOS, P(PKG_COMPOSER, "Monolog/Monolog", "2.9.1", -1, NULL, NULL, NULL), "pkg:composer/monolog/monolog@2.9.1" },
 };
 
 static void test_purl_table(void **state)
