@@ -254,6 +254,16 @@ same reg-stale sbom "$O/exp-stale.sbom" "HOST/demo/debian:bullseye-stale (pushed
 vr reg-quiet -- sbom --quiet --format json "$P/library/alpine:3.7.3"
 same reg-quiet sbom "$O/exp-a37.sbom" "--quiet: same packages" plain
 quiet reg-quiet "--quiet: nothing on stderr"
+# on a terminal (script(1) gives it one): per-layer progress lines on stderr
+if command -v script > /dev/null; then
+	VIGIL_CACHE_DIR=$TMP/cache-tty script -qec "$(printf '%q ' "$VIGIL_BIN" sbom --format json -o "$O/tty.json" "$P/demo/alpine-app:3.12")" \
+		"$O/tty.typescript" > /dev/null 2>&1
+	check "on a terminal: a progress line per layer, each ending 'done'" \
+		bash -c "[ \$(tr '\\r' '\\n' < '$O/tty.typescript' | grep -E '^.\\[K[0-9a-f]{12}  done ' | sort -u | wc -l) -ge 4 ]"
+	check "on a terminal: the document is the same" bash -c "cmp -s <(jq -S .packages '$O/tty.json') <(jq -S .packages '$O/exp-app.sbom')"
+else
+	skip "progress on a terminal (no script(1))"
+fi
 vr reg-insecure -- sbom --format json --insecure-registry "$P" "$P/library/alpine:3.7.3"
 same reg-insecure sbom "$O/exp-a37.sbom" "--insecure-registry HOST:PORT" plain
 
