@@ -251,6 +251,28 @@ check "bookworm-bench --match-os-owned: PyPI findings of all Python packages equ
 check "bookworm-bench: OS-owned Python packages are not matched by default" \
 	bash -c "[ \$(wc -l < '$TMP/pyfind.all.got') -gt \$(wc -l < '$TMP/pyfind.got') ]"
 
+# ---- RubySec: gem requirements (expectations read off the advisory data by hand) ----
+G=$TMP/gems
+for v in 1.6.11 2.0.1 2.0.9.2; do
+	d=$G/$v/usr/lib/ruby/gems/3.1.0/specifications
+	mkdir -p "$d"
+	printf '# -*- encoding: utf-8 -*-\nGem::Specification.new do |s|\n  s.name = "rack".freeze\n  s.version = "%s"\n  s.licenses = ["MIT".freeze]\nend\n' \
+		"$v" > "$d/rack-$v.gemspec"
+	vigil scan --db "$DB" --format json "dir:$G/$v" 2>/dev/null |
+		jq -r '.findings[] | select(.namespace == "rubygems") | .id' | sort > "$TMP/rack-$v.ids"
+done
+# CVE-2018-16471: patched "~> 1.6.11", ">= 2.0.6"; CVE-2019-16782: "~> 1.6.12", ">= 2.0.8";
+# CVE-2022-44570: "~> 2.0.9, >= 2.0.9.2", ... ">= 3.0.4.1"
+check "rack 2.0.1: CVE-2018-16471, CVE-2019-16782 and CVE-2022-44570 apply" \
+	bash -c "grep -qx CVE-2018-16471 '$TMP/rack-2.0.1.ids' && grep -qx CVE-2019-16782 '$TMP/rack-2.0.1.ids' && grep -qx CVE-2022-44570 '$TMP/rack-2.0.1.ids'"
+check "rack 1.6.11: patched for CVE-2018-16471 (~> 1.6.11), not for CVE-2019-16782 (~> 1.6.12)" \
+	bash -c "! grep -qx CVE-2018-16471 '$TMP/rack-1.6.11.ids' && grep -qx CVE-2019-16782 '$TMP/rack-1.6.11.ids'"
+check "rack 2.0.9.2: patched for all three" \
+	bash -c "! grep -qxE 'CVE-2018-16471|CVE-2019-16782|CVE-2022-44570' '$TMP/rack-2.0.9.2.ids'"
+vigil sbom --format json "dir:$G/2.0.1" > "$TMP/rack.json"
+check "gemspec: rack 2.0.1 with purl pkg:gem/rack@2.0.1" \
+	bash -c "jq -e '.packages[0].purl == \"pkg:gem/rack@2.0.1\"' '$TMP/rack.json' >/dev/null"
+
 # ---- --pkg-types ----
 vigil sbom --format json --pkg-types os "$BENCH" > "$TMP/os.json"
 vigil sbom --format json --pkg-types library "$BENCH" > "$TMP/lib.json"
