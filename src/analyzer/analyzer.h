@@ -39,6 +39,10 @@ struct analyzer {
 extern const struct analyzer analyzer_dpkg;
 extern const struct analyzer analyzer_apk;
 extern const struct analyzer analyzer_rpm;
+/* The files an rpmdb's packages own: fn(ctx, package name, "/abs/path") for
+ * each (rpm.c). Warnings go to inv. Returns 0, or -1 with err filled. */
+int rpm_each_file(const char *path, const char *data, size_t len, struct inventory *inv,
+		  void (*fn)(void *ctx, const char *pkg, const char *file), void *ctx, struct vg_err *err);
 /* language packages */
 extern const struct analyzer analyzer_npm;      /* node_modules/.../package.json, package-lock.json */
 extern const struct analyzer analyzer_python;   /* NAME.dist-info/METADATA, NAME.egg-info/PKG-INFO, NAME.egg-info */

@@ -1,10 +1,12 @@
 /* owners.c - which OS package owns the file a language package was found
  * in: dpkg's var/lib/dpkg/info/<pkg>[:arch].list and the distroless
  * var/lib/dpkg/status.d/<pkg>.md5sums, and apk's installed database
- * (P: package, F: directory, R: file). Only the paths of language packages
- * are looked for, so the file lists are scanned once without building an
- * index of every file in the image. rpm file lists are not read (README). */
+ * (P: package, F: directory, R: file), and the rpm database's file lists
+ * (through librpm, rpm.c). Only the paths of language packages are looked
+ * for, so the lists are scanned once without building an index of every
+ * file in the image. */
 #include "../core/strbuf.h"
+#include "analyzer.h"
 #include "owners.h"
 
 bool owners_wants(const char *path)
@@ -131,6 +133,33 @@ static void scan_apk_installed(struct owner_scan *sc, struct vfs *fs)
 	}
 }
 
+static void claim_rpm_file(void *ctx, const char *pkg, const char *file)
+{
+	claim(ctx, file, strlen(file), pkg, strlen(pkg));
+}
+
+/* The first rpmdb found at a well-known place (as the rpm analyzer reads it). */
+static void scan_rpmdb(struct owner_scan *sc, struct vfs *fs)
+{
+	static const char *const dbs[] = {
+		"var/lib/rpm/rpmdb.sqlite", "usr/lib/sysimage/rpm/rpmdb.sqlite", "var/lib/rpm/Packages.db",
+		"usr/lib/sysimage/rpm/Packages.db", "var/lib/rpm/Packages", "usr/lib/sysimage/rpm/Packages",
+	};
+
+	for (size_t i = 0; i < VG_ARRAY_LEN(dbs); i++) {
+		struct vnode *n = vfs_lookup(fs, dbs[i], true, NULL);
+		struct inventory scratch;
+		struct vg_err err;
+
+		if (!n || n->type != VN_FILE || !n->data)
+			continue;
+		inventory_init(&scratch); /* its warnings were already given by the rpm analyzer */
+		rpm_each_file(dbs[i], n->data, (size_t)n->size, &scratch, claim_rpm_file, sc, &err);
+		inventory_free(&scratch);
+		return;
+	}
+}
+
 static void free_vec(void *p)
 {
 	ptrvec_free(p, NULL);
@@ -158,6 +187,7 @@ size_t owners_mark(struct vfs *fs, struct inventory *inv)
 		scan_dpkg_dir(&sc, fs, "var/lib/dpkg/info", ".list");
 		scan_dpkg_dir(&sc, fs, "var/lib/dpkg/status.d", ".md5sums");
 		scan_apk_installed(&sc, fs);
+		scan_rpmdb(&sc, fs);
 	}
 	{
 		const char *k;

@@ -87,6 +87,9 @@ struct rpmctx {
 	size_t budget;          /* header bytes still allowed (amplification guard) */
 	struct strbuf rpmerr;   /* librpm error messages logged during the parse */
 	const char *tmpdir;     /* BerkeleyDB: our private directory, else NULL */
+	/* file-list mode (rpm_each_file): no packages, fn per file of each header */
+	void (*file_fn)(void *ctx, const char *pkg, const char *file);
+	void *file_ctx;
 };
 
 static void ctx_warn(struct rpmctx *c, const char *fmt, ...) VG_PRINTF(2, 3);
@@ -212,6 +215,23 @@ static const char *tag_str(Header h, rpmTagVal tag)
 }
 
 /* Append the package in h. Returns -1 (err set) only for a hard limit. */
+/* File-list mode: every path the header owns (librpm joins DIRNAMES,
+ * BASENAMES and DIRINDEXES into FILENAMES). */
+static int each_file_of(struct rpmctx *c, Header h, const char *name)
+{
+	rpmtd td = rpmtdNew();
+	const char *f;
+
+	c->nadded++;
+	if (headerGet(h, RPMTAG_FILENAMES, td, HEADERGET_EXT | HEADERGET_MINMEM)) {
+		while ((f = rpmtdNextString(td)))
+			c->file_fn(c->file_ctx, name, f);
+		rpmtdFreeData(td);
+	}
+	rpmtdFree(td);
+	return 0;
+}
+
 static int add_header(struct rpmctx *c, Header h, unsigned long id)
 {
 	const char *name = tag_str(h, RPMTAG_NAME), *ver = tag_str(h, RPMTAG_VERSION);
@@ -239,6 +259,8 @@ static int add_header(struct rpmctx *c, Header h, unsigned long id)
 			return 0;
 		}
 	}
+	if (c->file_fn)
+		return each_file_of(c, h, name);
 	has_epoch = headerIsEntry(h, RPMTAG_EPOCH);
 	if (has_epoch)
 		epoch = headerGetNumber(h, RPMTAG_EPOCH);
@@ -951,8 +973,8 @@ out:
 
 /* ---- entry point -------------------------------------------------------- */
 
-static int rpm_parse(const char *path, const char *data, size_t len,
-		     struct inventory *inv, struct vg_err *err)
+static int rpm_parse_mode(const char *path, const char *data, size_t len, struct inventory *inv, struct vg_err *err,
+			  void (*file_fn)(void *, const char *, const char *), void *file_ctx)
 {
 	static const unsigned char sqlite_magic[16] = "SQLite format 3";
 	const unsigned char *d = (const unsigned char *)data;
@@ -965,6 +987,8 @@ static int rpm_parse(const char *path, const char *data, size_t len,
 	c.fmt = "unknown";
 	c.inv = inv;
 	c.err = err;
+	c.file_fn = file_fn;
+	c.file_ctx = file_ctx;
 	strbuf_init(&c.rpmerr);
 
 	if (len == 0)
@@ -1006,6 +1030,17 @@ static int rpm_parse(const char *path, const char *data, size_t len,
 	strbuf_release(&c.rpmerr);
 	rpmlogClose(); /* librpm keeps every warning/error it logged */
 	return ret;
+}
+
+static int rpm_parse(const char *path, const char *data, size_t len, struct inventory *inv, struct vg_err *err)
+{
+	return rpm_parse_mode(path, data, len, inv, err, NULL, NULL);
+}
+
+int rpm_each_file(const char *path, const char *data, size_t len, struct inventory *inv,
+		  void (*fn)(void *ctx, const char *pkg, const char *file), void *ctx, struct vg_err *err)
+{
+	return rpm_parse_mode(path, data, len, inv, err, fn, ctx);
 }
 
 const struct analyzer analyzer_rpm = {

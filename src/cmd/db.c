@@ -21,7 +21,8 @@ static const char db_usage[] =
 	"\n"
 	"SOURCE is a feed file or a directory searched for them: OSV JSON (.json, .jsonl,\n"
 	"all.zip), Alpine/Wolfi secdb JSON, Wolfi advisories JSONL, the Debian security\n"
-	"tracker JSON, CISA KEV JSON, NVD JSON. Files in other formats are skipped.\n"
+	"tracker JSON, CISA KEV JSON, NVD JSON, RubySec (ruby-advisory-db as JSON Lines),\n"
+	"Node security-wg npm records. Files in other formats are skipped.\n"
 	"update downloads the feeds from their upstream URLs (or from --mirror URL, which\n"
 	"serves them under the paths --list-feeds prints) and rebuilds the database.\n"
 	"The database is --db PATH, else $VIGIL_DB, else $XDG_CACHE_HOME/vigil/db.sqlite.\n";

@@ -135,9 +135,16 @@ static int visit_entry(struct rootfs_walk *w, int dfd, const char *name, struct 
 		const char *magic = NULL;
 		size_t magic_len = 0;
 		int xid;
-		if (!w->o->probe || e->size > w->o->max_extract ||
+		if (!w->o->probe ||
 		    (xid = w->o->probe(w->o->extract_ctx, path->buf, e->size, st.st_mode, &magic, &magic_len)) < 0)
 			return 0;
+		if (e->size > w->o->max_extract) {
+			struct strbuf sb = STRBUF_INIT;
+			strbuf_addf(&sb, "/%s: skipped: %llu bytes is over the %llu byte limit for binaries and archives",
+				    path->buf, (unsigned long long)e->size, (unsigned long long)w->o->max_extract);
+			ptrvec_push(&w->r->notes, strbuf_detach(&sb, NULL));
+			return 0;
+		}
 		return extract_file(w, dfd, name, e, xid, magic, magic_len);
 	}
 	if (e->size > w->o->max_file)

@@ -221,8 +221,15 @@ static int walk_entries(struct archive *a, struct walk_io *io, const struct walk
 			size_t magic_len = 0;
 			int xid = -1;
 
-			if (!want && o->probe && size <= o->max_extract)
+			if (!want && o->probe)
 				xid = o->probe(o->extract_ctx, path, size, archive_entry_mode(ae), &magic, &magic_len);
+			if (xid >= 0 && size > o->max_extract) {
+				struct strbuf sb = STRBUF_INIT;
+				strbuf_addf(&sb, "/%s: skipped: %llu bytes is over the %llu byte limit for binaries and archives",
+					    path, (unsigned long long)size, (unsigned long long)o->max_extract);
+				ptrvec_push(&r->notes, strbuf_detach(&sb, NULL));
+				xid = -1;
+			}
 			if (!want && !o->record_all && xid < 0)
 				continue;
 			e = add_entry(r, ENT_FILE, path);

@@ -40,6 +40,7 @@ static json_t *summary_json(const struct scan_report *r)
 	scan_report_count(r, counts);
 	rj_set(o, "packages", json_integer((json_int_t)r->sbom.inv->packages.n));
 	rj_set(o, "packages_tested", json_integer((json_int_t)r->result->packages_tested));
+	rj_set(o, "packages_os_owned", json_integer((json_int_t)r->result->packages_os_owned));
 	rj_set(o, "vulnerabilities", json_integer((json_int_t)r->shown.n));
 	for (int i = 5; i >= 0; i--)
 		rj_set(o, keys[i], json_integer((json_int_t)counts[i]));

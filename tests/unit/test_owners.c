@@ -1,10 +1,11 @@
 /* test_owners.c - unit tests for marking language packages owned by OS
  * packages: dpkg info/<pkg>[:arch].list files, distroless status.d
- * md5sums, apk's installed database, whiteouts of a list, and the file
+ * md5sums, apk's installed database, an rpmdb's file lists (librpm), whiteouts of a list, and the file
  * names owners_wants asks the walk to keep. */
 #include "testutil.h"
 
 #include "analyzer/owners.h"
+#include "core/fileio.h"
 #include "core/strbuf.h"
 
 static void ent(struct layer_result *r, enum entry_type t, const char *path, const char *data)
@@ -111,6 +112,37 @@ static void test_distroless_and_apk(void **state)
 	layer_result_free(&l0);
 }
 
+/* rpm: the file lists librpm reads from a real Amazon Linux 2023 sqlite rpmdb */
+static void test_rpmdb(void **state)
+{
+	struct layer_result l0 = { 0 };
+	struct inventory inv;
+	struct vfs fs;
+	struct vg_err err;
+	struct package *bash, *app;
+	char path[4096], *db = NULL;
+	size_t len;
+
+	(void)state;
+	SKIP_WITHOUT_SHARED(path, "images/pkgdb/rpm/amazonlinux2023-plain/rpmdb.sqlite");
+	assert_int_equal(read_file_capped(path, 64u << 20, &db, &len, &err), 0);
+	ent(&l0, ENT_FILE, "var/lib/rpm/rpmdb.sqlite", NULL);
+	l0.entries[0].data = db; /* owned by l0 from here */
+	l0.entries[0].size = len;
+	l0.entries[0].kept = true;
+	vfs_init(&fs);
+	vfs_apply_layer(&fs, 0, &l0);
+	inventory_init(&inv);
+	bash = lang(&inv, PKG_GO, "stdlib", "/usr/bin/bash"); /* any path the rpmdb lists */
+	app = lang(&inv, PKG_GO, "stdlib", "/usr/local/bin/app");
+	assert_int_equal(owners_mark(&fs, &inv), 1);
+	assert_string_equal(bash->os_owner, "bash");
+	assert_null(app->os_owner);
+	inventory_free(&inv);
+	vfs_free(&fs);
+	layer_result_free(&l0);
+}
+
 static void test_nothing_to_mark(void **state)
 {
 	struct inventory inv;
@@ -131,6 +163,7 @@ int main(void)
 		cmocka_unit_test(test_wants),
 		cmocka_unit_test(test_dpkg_lists),
 		cmocka_unit_test(test_distroless_and_apk),
+		cmocka_unit_test(test_rpmdb),
 		cmocka_unit_test(test_nothing_to_mark),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
