@@ -406,3 +406,16 @@ bool feed_is_vuln_id(const char *s)
 	}
 	return digit || is_three_quad_id(s);
 }
+
+bool feed_optional_text(json_t *obj, const char *key, size_t max, const char **out)
+{
+	json_t *v = json_object_get(obj, key);
+
+	*out = NULL;
+	if (!v || json_is_null(v))
+		return true;
+	if (!json_is_string(v) || json_string_length(v) > max || strlen(json_string_value(v)) != json_string_length(v))
+		return false;
+	*out = json_string_value(v);
+	return true;
+}

@@ -39,6 +39,9 @@ bool feed_head_has(const char *head, size_t n, const char *needle);
 /* The string member key of obj, or NULL when obj is not an object or the
  * member is absent or not a string. */
 const char *feed_json_str(json_t *obj, const char *key);
+/* An optional string member: absent or null gives NULL and true; a string
+ * without NUL bytes of at most max bytes gives it; anything else is false. */
+bool feed_optional_text(json_t *obj, const char *key, size_t max, const char **out);
 
 /* A package name or version as feeds give them: 1 to FEED_MAX_WORD bytes,
  * no whitespace, no control bytes. */

@@ -30,21 +30,6 @@ static bool is_date(const char *s)
 	return month >= 1 && month <= 12 && day >= 1 && day <= 31;
 }
 
-/* An optional string member: absent or null gives NULL and true; a string
- * without NUL bytes of at most max bytes gives it; anything else is false. */
-static bool optional_text(json_t *obj, const char *key, size_t max, const char **out)
-{
-	json_t *v = json_object_get(obj, key);
-
-	*out = NULL;
-	if (!v || json_is_null(v))
-		return true;
-	if (!json_is_string(v) || json_string_length(v) > max || strlen(json_string_value(v)) != json_string_length(v))
-		return false;
-	*out = json_string_value(v);
-	return true;
-}
-
 /* Check entry i and fill k; on a malformed entry say why in *why. */
 static bool read_entry(json_t *e, struct kev_rec *k, const char **why)
 {
@@ -54,22 +39,22 @@ static bool read_entry(json_t *e, struct kev_rec *k, const char **why)
 		*why = "not an object";
 		return false;
 	}
-	if (!optional_text(e, "cveID", 64, &k->cve) || !k->cve || !feed_is_cve_id(k->cve)) {
+	if (!feed_optional_text(e, "cveID", 64, &k->cve) || !k->cve || !feed_is_cve_id(k->cve)) {
 		*why = "cveID missing or not a CVE id";
 		return false;
 	}
-	if (!optional_text(e, "dateAdded", 64, &k->date_added) || !k->date_added || !is_date(k->date_added)) {
+	if (!feed_optional_text(e, "dateAdded", 64, &k->date_added) || !k->date_added || !is_date(k->date_added)) {
 		*why = "dateAdded missing or not a YYYY-MM-DD date";
 		return false;
 	}
-	if (!optional_text(e, "dueDate", 64, &k->due_date) || (k->due_date && !is_date(k->due_date))) {
+	if (!feed_optional_text(e, "dueDate", 64, &k->due_date) || (k->due_date && !is_date(k->due_date))) {
 		*why = "dueDate is not a YYYY-MM-DD date";
 		return false;
 	}
-	if (!optional_text(e, "knownRansomwareCampaignUse", 64, &k->ransomware) ||
-	    !optional_text(e, "vulnerabilityName", KEV_MAX_TEXT, &k->name) ||
-	    !optional_text(e, "vendorProject", SIZE_MAX, &vendor) ||
-	    !optional_text(e, "product", SIZE_MAX, &product)) {
+	if (!feed_optional_text(e, "knownRansomwareCampaignUse", 64, &k->ransomware) ||
+	    !feed_optional_text(e, "vulnerabilityName", KEV_MAX_TEXT, &k->name) ||
+	    !feed_optional_text(e, "vendorProject", SIZE_MAX, &vendor) ||
+	    !feed_optional_text(e, "product", SIZE_MAX, &product)) {
 		*why = "a text field is not a string or is too long";
 		return false;
 	}

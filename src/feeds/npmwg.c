@@ -36,20 +36,6 @@ struct npmwg_read {
 
 /* ---- checking fields ---- */
 
-/* Absent or null gives NULL; a string of at most max bytes without NUL bytes gives it. */
-static bool optional_text(json_t *obj, const char *key, size_t max, const char **out)
-{
-	json_t *v = json_object_get(obj, key);
-
-	*out = NULL;
-	if (!v || json_is_null(v))
-		return true;
-	if (!json_is_string(v) || json_string_length(v) > max || strlen(json_string_value(v)) != json_string_length(v))
-		return false;
-	*out = json_string_value(v);
-	return true;
-}
-
 /* A node-semver range as stored: non-empty, no control bytes. */
 static bool is_range_text(const char *s)
 {
@@ -82,7 +68,7 @@ static bool read_dates(json_t *root, struct npmwg_rec *r)
 	const char **outs[] = { &r->published, &r->created, &r->updated };
 
 	for (size_t i = 0; i < VG_ARRAY_LEN(keys); i++)
-		if (!optional_text(root, keys[i], NPMWG_MAX_DATE, outs[i]) || (*outs[i] && !is_date(*outs[i])))
+		if (!feed_optional_text(root, keys[i], NPMWG_MAX_DATE, outs[i]) || (*outs[i] && !is_date(*outs[i])))
 			return false;
 	return true;
 }
@@ -94,7 +80,7 @@ static bool read_cvss(json_t *root, struct npmwg_rec *r)
 	json_t *score = json_object_get(root, "cvss_score");
 
 	r->score = -1;
-	if (!optional_text(root, "cvss_vector", CVSS_VECTOR_MAX, &r->vector))
+	if (!feed_optional_text(root, "cvss_vector", CVSS_VECTOR_MAX, &r->vector))
 		return false;
 	if (!score || json_is_null(score))
 		return true;
@@ -139,16 +125,16 @@ static bool read_record(json_t *root, struct npmwg_rec *r, const char **why)
 		*why = "\"module_name\" is not a package name";
 		return false;
 	}
-	if (!optional_text(root, "vulnerable_versions", NPMWG_MAX_RANGE, &r->vulnerable) ||
+	if (!feed_optional_text(root, "vulnerable_versions", NPMWG_MAX_RANGE, &r->vulnerable) ||
 	    !is_range_text(r->vulnerable) ||
-	    !optional_text(root, "patched_versions", NPMWG_MAX_RANGE, &r->patched) ||
+	    !feed_optional_text(root, "patched_versions", NPMWG_MAX_RANGE, &r->patched) ||
 	    (r->patched && !is_range_text(r->patched))) {
 		*why = "vulnerable_versions is missing, or it or patched_versions is not a version range";
 		return false;
 	}
-	if (!optional_text(root, "title", NPMWG_MAX_TITLE, &r->title) ||
-	    !optional_text(root, "overview", FEED_MAX_RECORD, &r->overview) ||
-	    !optional_text(root, "recommendation", FEED_MAX_RECORD, &r->recommendation)) {
+	if (!feed_optional_text(root, "title", NPMWG_MAX_TITLE, &r->title) ||
+	    !feed_optional_text(root, "overview", FEED_MAX_RECORD, &r->overview) ||
+	    !feed_optional_text(root, "recommendation", FEED_MAX_RECORD, &r->recommendation)) {
 		*why = "\"title\", \"overview\" or \"recommendation\" is not a string or is too long";
 		return false;
 	}

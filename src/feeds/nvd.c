@@ -95,21 +95,6 @@ static bool nvd_time(const char *s, char out[NVD_TIME_MAX])
 	return true;
 }
 
-/* A string member without NUL bytes and at most max bytes: absent or null
- * gives NULL and true; a wrong type or size gives false. */
-static bool optional_text(json_t *obj, const char *key, size_t max, const char **out)
-{
-	json_t *v = json_object_get(obj, key);
-
-	*out = NULL;
-	if (!v || json_is_null(v))
-		return true;
-	if (!json_is_string(v) || json_string_length(v) > max || strlen(json_string_value(v)) != json_string_length(v))
-		return false;
-	*out = json_string_value(v);
-	return true;
-}
-
 /* An optional member that must be an object / array when present. */
 static bool optional_object(json_t *obj, const char *key, json_t **out)
 {
@@ -140,8 +125,8 @@ static bool english_text(json_t *list, const char **out)
 	json_array_foreach(list, i, d) {
 		const char *lang, *value;
 
-		if (!json_is_object(d) || !optional_text(d, "lang", 64, &lang) ||
-		    !optional_text(d, "value", FEED_MAX_RECORD, &value))
+		if (!json_is_object(d) || !feed_optional_text(d, "lang", 64, &lang) ||
+		    !feed_optional_text(d, "value", FEED_MAX_RECORD, &value))
 			return false;
 		if (!*out && value && lang && (strcmp(lang, "en") == 0 || strncmp(lang, "en-", 3) == 0))
 			*out = value;
@@ -156,7 +141,7 @@ static bool read_cvss_data(json_t *data, int major, struct nvd_metric *m, const 
 	json_t *score;
 	int version;
 
-	if (!json_is_object(data) || !optional_text(data, "vectorString", CVSS_VECTOR_MAX, &m->vector) ||
+	if (!json_is_object(data) || !feed_optional_text(data, "vectorString", CVSS_VECTOR_MAX, &m->vector) ||
 	    !m->vector) {
 		*why = "CVSS data without a vectorString";
 		return false;
@@ -202,7 +187,7 @@ static bool read_item_11(json_t *item, struct nvd_item *it, const char **why)
 		*why = "no cve.CVE_data_meta object";
 		return false;
 	}
-	if (!optional_text(meta, "ID", 64, &it->id) || !it->id || !feed_is_cve_id(it->id)) {
+	if (!feed_optional_text(meta, "ID", 64, &it->id) || !it->id || !feed_is_cve_id(it->id)) {
 		*why = "cve.CVE_data_meta.ID missing or not a CVE id";
 		it->id = NULL;
 		return false;
@@ -212,8 +197,8 @@ static bool read_item_11(json_t *item, struct nvd_item *it, const char **why)
 		*why = "malformed cve.description";
 		return false;
 	}
-	if (!optional_text(item, "publishedDate", 64, &published) ||
-	    !optional_text(item, "lastModifiedDate", 64, &modified)) {
+	if (!feed_optional_text(item, "publishedDate", 64, &published) ||
+	    !feed_optional_text(item, "lastModifiedDate", 64, &modified)) {
 		*why = "publishedDate or lastModifiedDate is not a string";
 		return false;
 	}
@@ -260,7 +245,7 @@ static bool pick_metric(json_t *const *lists, size_t n, int major, struct nvd_me
 			struct nvd_metric m;
 			const char *type;
 
-			if (!json_is_object(e) || !optional_text(e, "type", 64, &type)) {
+			if (!json_is_object(e) || !feed_optional_text(e, "type", 64, &type)) {
 				*why = "a metrics entry is not an object or its type not a string";
 				return false;
 			}
@@ -284,7 +269,7 @@ static bool read_item_20(json_t *entry, struct nvd_item *it, const char **why)
 		*why = "no cve object";
 		return false;
 	}
-	if (!optional_text(cve, "id", 64, &it->id) || !it->id || !feed_is_cve_id(it->id)) {
+	if (!feed_optional_text(cve, "id", 64, &it->id) || !it->id || !feed_is_cve_id(it->id)) {
 		*why = "cve.id missing or not a CVE id";
 		it->id = NULL;
 		return false;
@@ -293,8 +278,8 @@ static bool read_item_20(json_t *entry, struct nvd_item *it, const char **why)
 		*why = "malformed cve.descriptions";
 		return false;
 	}
-	if (!optional_text(cve, "published", 64, &published) || !optional_text(cve, "lastModified", 64, &modified) ||
-	    !optional_text(cve, "vulnStatus", 64, &status)) {
+	if (!feed_optional_text(cve, "published", 64, &published) || !feed_optional_text(cve, "lastModified", 64, &modified) ||
+	    !feed_optional_text(cve, "vulnStatus", 64, &status)) {
 		*why = "published, lastModified or vulnStatus is not a string";
 		return false;
 	}

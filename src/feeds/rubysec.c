@@ -41,20 +41,6 @@ static const struct {
 
 /* ---- checking fields ---- */
 
-/* Absent or null gives NULL; a string of at most max bytes without NUL bytes gives it. */
-static bool optional_text(json_t *obj, const char *key, size_t max, const char **out)
-{
-	json_t *v = json_object_get(obj, key);
-
-	*out = NULL;
-	if (!v || json_is_null(v))
-		return true;
-	if (!json_is_string(v) || json_string_length(v) > max || strlen(json_string_value(v)) != json_string_length(v))
-		return false;
-	*out = json_string_value(v);
-	return true;
-}
-
 /* "YYYY-MM-DD" with a plausible month and day. */
 static bool is_date(const char *s)
 {
@@ -89,8 +75,8 @@ static bool read_ids(json_t *root, struct rubysec_rec *r, const char **why)
 	json_t *osvdb = json_object_get(root, "osvdb");
 	const char *cve, *ghsa;
 
-	if (!optional_text(root, "cve", RUBYSEC_MAX_CVE, &cve) ||
-	    !optional_text(root, "ghsa", 32, &ghsa)) {
+	if (!feed_optional_text(root, "cve", RUBYSEC_MAX_CVE, &cve) ||
+	    !feed_optional_text(root, "ghsa", 32, &ghsa)) {
 		*why = "\"cve\" or \"ghsa\" is not a short string";
 		return false;
 	}
@@ -174,13 +160,13 @@ static bool read_gem_record(json_t *root, struct rubysec_rec *r, const char **wh
 	}
 	if (!read_ids(root, r, why) || !read_scores(root, r, why))
 		return false;
-	if (!optional_text(root, "title", RUBYSEC_MAX_TITLE, &r->title) ||
-	    !optional_text(root, "description", FEED_MAX_RECORD, &r->description) ||
-	    !optional_text(root, "criticality", 64, &r->criticality)) {
+	if (!feed_optional_text(root, "title", RUBYSEC_MAX_TITLE, &r->title) ||
+	    !feed_optional_text(root, "description", FEED_MAX_RECORD, &r->description) ||
+	    !feed_optional_text(root, "criticality", 64, &r->criticality)) {
 		*why = "\"title\", \"description\" or \"criticality\" is not a string or is too long";
 		return false;
 	}
-	if (!optional_text(root, "date", 10, &r->date) || (r->date && !is_date(r->date))) {
+	if (!feed_optional_text(root, "date", 10, &r->date) || (r->date && !is_date(r->date))) {
 		*why = "\"date\" is not a YYYY-MM-DD date";
 		return false;
 	}

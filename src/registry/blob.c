@@ -5,9 +5,6 @@
  * writer, which verifies the digest before the blob becomes visible. A
  * transfer that fails part way is resumed with a Range request from the
  * first byte not yet handed to the reader; bounded retries with backoff. */
-#include <errno.h>
-#include <fcntl.h>
-#include <unistd.h>
 
 #include "../core/digest.h"
 #include "session.h"
@@ -326,59 +323,17 @@ static void blob_close(struct stream *s)
 
 /* ---- cached blobs ---- */
 
-struct file_stream {
-	struct stream base;
-	int fd;
-	char *name;
-};
-
-static ssize_t file_read(struct stream *s, void *out, size_t n, struct vg_err *err)
-{
-	struct file_stream *f = (struct file_stream *)s;
-	ssize_t r;
-
-	do
-		r = read(f->fd, out, n);
-	while (r < 0 && errno == EINTR);
-	if (r < 0)
-		vg_err_set(err, VG_EIO, "%s: %s", f->name, strerror(errno));
-	return r;
-}
-
-static void file_close(struct stream *s)
-{
-	struct file_stream *f = (struct file_stream *)s;
-
-	close(f->fd);
-	free(f->name);
-	free(f);
-}
-
 static int open_cached(struct registry_client *cl, const char *digest, struct stream **out)
 {
-	struct file_stream *f;
 	struct vg_err ignored;
-	struct strbuf name = STRBUF_INIT;
 	char *path = NULL;
-	int fd;
+	int rc;
 
 	if (!cl->have_cache || blob_cache_lookup(&cl->cache, digest, &path, &ignored) != 1)
 		return 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		free(path);
-		return 0;
-	}
-	f = xcalloc(1, sizeof(*f));
-	f->fd = fd;
-	strbuf_addf(&name, "%s@%s (cached in %s)", cl->name, digest, path);
+	rc = stream_open_file(path, out, &ignored) == 0 ? 1 : 0;
 	free(path);
-	f->name = strbuf_detach(&name, NULL);
-	f->base.read = file_read;
-	f->base.close = file_close;
-	f->base.name = f->name;
-	*out = &f->base;
-	return 1;
+	return rc;
 }
 
 int registry_open_blob(struct registry_client *cl, const char *digest, int64_t size, struct stream **out,
