@@ -1,6 +1,7 @@
 /* apk.c - Alpine/Wolfi version ordering and syntax check, with the semantics
  * of apk-tools: digits{.digits}[letter]{_suffix[N]}[~hash][-rN]. Reads the
  * caller's string token by token; nothing is copied, allocated or kept. */
+#include "vchar.h"
 #include "version.h"
 
 /* Token kinds in the order a version may contain them; the order matters:
@@ -40,11 +41,6 @@ struct apk_token {
 	const char *next;       /* where the following token starts */
 };
 
-static bool is_digit(unsigned char c)
-{
-	return c >= '0' && c <= '9';
-}
-
 static bool is_lower(unsigned char c)
 {
 	return c >= 'a' && c <= 'z';
@@ -52,30 +48,21 @@ static bool is_lower(unsigned char c)
 
 static bool is_lower_hex(unsigned char c)
 {
-	return is_digit(c) || (c >= 'a' && c <= 'f');
-}
-
-static int sign_of(int v)
-{
-	return (v > 0) - (v < 0);
+	return vc_is_digit(c) || (c >= 'a' && c <= 'f');
 }
 
 /* Take the run of bytes at p accepted by in_class as the token's value. */
 static void take_run(struct apk_token *t, const char *p, bool (*in_class)(unsigned char))
 {
-	size_t n = 0;
-
-	while (in_class((unsigned char)p[n]))
-		n++;
 	t->val = p;
-	t->len = n;
-	t->next = p + n;
+	t->len = vc_span(p, in_class);
+	t->next = p + t->len;
 }
 
 /* Digits at p become a token of kind k; none makes it invalid. */
 static void take_digits(struct apk_token *t, const char *p, enum apk_kind k)
 {
-	take_run(t, p, is_digit);
+	take_run(t, p, vc_is_digit);
 	t->kind = t->len ? k : APK_INVALID;
 }
 
@@ -138,7 +125,7 @@ static void next_token(struct apk_token *t)
 	} else if (c == '.') {
 		if (prev <= APK_DIGITS)
 			take_digits(t, p + 1, APK_DIGITS);
-	} else if (is_digit(c)) {
+	} else if (vc_is_digit(c)) {
 		if (prev == APK_SUFFIX)
 			take_digits(t, p, APK_SUFFIX_NO);
 	} else if (c == '_') {
@@ -156,16 +143,7 @@ static void next_token(struct apk_token *t)
 /* Numbers of any length by value: leading zeros do not count. */
 static int compare_by_value(const struct apk_token *a, const struct apk_token *b)
 {
-	const char *pa = a->val, *pb = b->val;
-	size_t na = a->len, nb = b->len;
-
-	while (na && *pa == '0')
-		pa++, na--;
-	while (nb && *pb == '0')
-		pb++, nb--;
-	if (na != nb)
-		return na < nb ? -1 : 1;
-	return na ? sign_of(memcmp(pa, pb, na)) : 0;
+	return vc_compare_digits(a->val, a->len, b->val, b->len);
 }
 
 /* Byte order, a prefix before the longer string. */
@@ -175,7 +153,7 @@ static int compare_as_text(const struct apk_token *a, const struct apk_token *b)
 	int r = n ? memcmp(a->val, b->val, n) : 0;
 
 	if (r)
-		return sign_of(r);
+		return vc_sign(r);
 	return (a->len > b->len) - (a->len < b->len);
 }
 
@@ -193,9 +171,9 @@ static int compare_same_kind(const struct apk_token *a, const struct apk_token *
 	case APK_REVISION:
 		return compare_by_value(a, b);
 	case APK_LETTER:
-		return sign_of((unsigned char)a->val[0] - (unsigned char)b->val[0]);
+		return vc_sign((unsigned char)a->val[0] - (unsigned char)b->val[0]);
 	case APK_SUFFIX:
-		return sign_of((int)a->suffix - (int)b->suffix);
+		return vc_sign((int)a->suffix - (int)b->suffix);
 	case APK_HASH:
 		return compare_as_text(a, b);
 	case APK_END:

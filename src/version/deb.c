@@ -3,6 +3,7 @@
  * nothing is copied, allocated or kept. */
 #include <limits.h>
 
+#include "vchar.h"
 #include "version.h"
 
 /* A piece of the caller's string; never NUL-terminated on its own. */
@@ -18,25 +19,10 @@ struct deb_version {
 	bool has_revision;
 };
 
-static bool is_digit(unsigned char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static bool is_letter(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static int sign_of(int v)
-{
-	return (v > 0) - (v < 0);
-}
-
 static bool span_is_digits(struct span s)
 {
 	for (size_t i = 0; i < s.n; i++)
-		if (!is_digit((unsigned char)s.p[i]))
+		if (!vc_is_digit((unsigned char)s.p[i]))
 			return false;
 	return true;
 }
@@ -66,18 +52,6 @@ static struct deb_version deb_version_split(const char *v)
 	return d;
 }
 
-/* Digit strings of any length by value: leading zeros do not count. */
-static int digits_compare_by_value(struct span a, struct span b)
-{
-	while (a.n && a.p[0] == '0')
-		a.p++, a.n--;
-	while (b.n && b.p[0] == '0')
-		b.p++, b.n--;
-	if (a.n != b.n)
-		return a.n < b.n ? -1 : 1;
-	return a.n ? sign_of(memcmp(a.p, b.p, a.n)) : 0;
-}
-
 /* Policy's weight of one byte of a non-digit run: '~' before the end of the
  * run, the end before letters, letters before every other byte. Digits count
  * as the end of the run. */
@@ -88,11 +62,11 @@ static int nondigit_weight(const struct span *s, size_t i)
 	if (i >= s->n)
 		return 0;
 	c = (unsigned char)s->p[i];
-	if (is_digit(c))
+	if (vc_is_digit(c))
 		return 0;
 	if (c == '~')
 		return -1;
-	if (is_letter(c))
+	if (vc_is_letter(c))
 		return c;
 	return c + 256;
 }
@@ -101,7 +75,7 @@ static size_t digit_run_length(const struct span *s, size_t i)
 {
 	size_t start = i;
 
-	while (i < s->n && is_digit((unsigned char)s->p[i]))
+	while (i < s->n && vc_is_digit((unsigned char)s->p[i]))
 		i++;
 	return i - start;
 }
@@ -113,8 +87,8 @@ static int deb_part_compare(struct span a, struct span b)
 	size_t i = 0, j = 0;
 
 	while (i < a.n || j < b.n) {
-		while ((i < a.n && !is_digit((unsigned char)a.p[i])) ||
-		       (j < b.n && !is_digit((unsigned char)b.p[j]))) {
+		while ((i < a.n && !vc_is_digit((unsigned char)a.p[i])) ||
+		       (j < b.n && !vc_is_digit((unsigned char)b.p[j]))) {
 			int wa = nondigit_weight(&a, i), wb = nondigit_weight(&b, j);
 
 			if (wa != wb)
@@ -122,7 +96,7 @@ static int deb_part_compare(struct span a, struct span b)
 			i++, j++; /* both are non-digit bytes here */
 		}
 		size_t na = digit_run_length(&a, i), nb = digit_run_length(&b, j);
-		int r = digits_compare_by_value((struct span){ a.p + i, na }, (struct span){ b.p + j, nb });
+		int r = vc_compare_digits(a.p + i, na, b.p + j, nb);
 
 		if (r)
 			return r;
@@ -135,7 +109,7 @@ int deb_version_compare(const char *a, const char *b)
 {
 	struct deb_version da = deb_version_split(a ? a : "");
 	struct deb_version db = deb_version_split(b ? b : "");
-	int r = digits_compare_by_value(da.epoch, db.epoch);
+	int r = vc_compare_digits(da.epoch.p, da.epoch.n, db.epoch.p, db.epoch.n);
 
 	if (!r)
 		r = deb_part_compare(da.upstream, db.upstream);
@@ -156,7 +130,7 @@ static bool span_has_only(struct span s, const char *extra)
 	for (size_t i = 0; i < s.n; i++) {
 		unsigned char c = (unsigned char)s.p[i];
 
-		if (!is_digit(c) && !is_letter(c) && (c == '\0' || !strchr(extra, c)))
+		if (!vc_is_digit(c) && !vc_is_letter(c) && (c == '\0' || !strchr(extra, c)))
 			return false;
 	}
 	return true;
@@ -167,7 +141,7 @@ static bool epoch_fits_int(struct span e)
 	char max[32];
 	int n = snprintf(max, sizeof(max), "%d", INT_MAX);
 
-	return digits_compare_by_value(e, (struct span){ max, (size_t)n }) <= 0;
+	return vc_compare_digits(e.p, e.n, max, (size_t)n) <= 0;
 }
 
 /* Checks the whole string before splitting, then each part, in the order dpkg
@@ -200,7 +174,7 @@ bool deb_version_valid(const char *v, char *why, size_t whylen)
 		return say_why(why, whylen, "revision number is empty");
 	if (d.upstream.n == 0)
 		return say_why(why, whylen, "version number is empty");
-	if (!is_digit((unsigned char)d.upstream.p[0]))
+	if (!vc_is_digit((unsigned char)d.upstream.p[0]))
 		return say_why(why, whylen, "version number does not start with digit");
 	if (!span_has_only(d.upstream, ".-+~:"))
 		return say_why(why, whylen, "invalid character in version number");

@@ -3,6 +3,7 @@
  * A version is a list of segments, runs of digits or of letters, with each
  * '-' standing for a "pre" segment; trailing zeros of the numeric part and
  * of the rest do not count. Nothing is copied or allocated. */
+#include "vchar.h"
 #include "version.h"
 
 struct gem_seg {
@@ -19,43 +20,6 @@ struct gem_version {
 	const char *drop_from, *first_str;
 };
 
-static bool is_digit(unsigned char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static bool is_letter(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static bool is_alnum(unsigned char c)
-{
-	return is_digit(c) || is_letter(c);
-}
-
-static bool is_alnum_or_hyphen(unsigned char c)
-{
-	return is_alnum(c) || c == '-';
-}
-
-static bool is_space(unsigned char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-static int sign_of(int v)
-{
-	return (v > 0) - (v < 0);
-}
-
-static const char *skip_spaces(const char *p, const char *end)
-{
-	while (p < end && is_space((unsigned char)*p))
-		p++;
-	return p;
-}
-
 static size_t span(const char *p, const char *end, bool (*in_class)(unsigned char))
 {
 	size_t n = 0;
@@ -69,16 +33,16 @@ static size_t span(const char *p, const char *end, bool (*in_class)(unsigned cha
  * at p; returns its end, or p when there is none. */
 static const char *version_end(const char *p, const char *end)
 {
-	const char *q = p + span(p, end, is_digit);
+	const char *q = p + span(p, end, vc_is_digit);
 
 	if (q == p)
 		return p;
-	while (q < end && *q == '.' && span(q + 1, end, is_alnum))
-		q += 1 + span(q + 1, end, is_alnum);
-	if (q < end && *q == '-' && span(q + 1, end, is_alnum_or_hyphen)) {
-		q += 1 + span(q + 1, end, is_alnum_or_hyphen);
-		while (q < end && *q == '.' && span(q + 1, end, is_alnum_or_hyphen))
-			q += 1 + span(q + 1, end, is_alnum_or_hyphen);
+	while (q < end && *q == '.' && span(q + 1, end, vc_is_alnum))
+		q += 1 + span(q + 1, end, vc_is_alnum);
+	if (q < end && *q == '-' && span(q + 1, end, vc_is_alnum_or_hyphen)) {
+		q += 1 + span(q + 1, end, vc_is_alnum_or_hyphen);
+		while (q < end && *q == '.' && span(q + 1, end, vc_is_alnum_or_hyphen))
+			q += 1 + span(q + 1, end, vc_is_alnum_or_hyphen);
 	}
 	return q;
 }
@@ -105,9 +69,9 @@ static bool next_segment(const char **p, const char *end, struct gem_seg *seg)
 		*p = s + 1;
 		return true;
 	}
-	seg->num = is_digit((unsigned char)*s);
+	seg->num = vc_is_digit((unsigned char)*s);
 	seg->p = s;
-	seg->n = span(s, end, seg->num ? is_digit : is_letter);
+	seg->n = span(s, end, seg->num ? vc_is_digit : vc_is_letter);
 	*p = s + seg->n;
 	return true;
 }
@@ -118,14 +82,14 @@ static bool parse_gem(const char *p, const char *end, struct gem_version *v)
 	const char *q;
 	struct gem_seg seg;
 
-	p = skip_spaces(p, end);
+	p = vc_skip_spaces(p, end);
 	q = version_end(p, end);
-	if (skip_spaces(q, end) != end)
+	if (vc_skip_spaces(q, end) != end)
 		return false;
 	v->s = p == q ? "0" : p;
 	v->end = p == q ? v->s + 1 : q;
 	v->first_str = v->s;
-	while (v->first_str < v->end && !is_letter((unsigned char)*v->first_str) && *v->first_str != '-')
+	while (v->first_str < v->end && !vc_is_letter((unsigned char)*v->first_str) && *v->first_str != '-')
 		v->first_str++;
 	v->drop_from = v->s;
 	q = v->s;
@@ -150,17 +114,6 @@ static bool next_counted(const struct gem_version *v, const char **p, struct gem
 	return false;
 }
 
-static int compare_digits(const char *a, size_t na, const char *b, size_t nb)
-{
-	while (na && *a == '0')
-		a++, na--;
-	while (nb && *b == '0')
-		b++, nb--;
-	if (na != nb)
-		return na < nb ? -1 : 1;
-	return na ? sign_of(memcmp(a, b, na)) : 0;
-}
-
 /* Numbers by value, above strings, which compare bytewise, a prefix first. */
 static int compare_segments(const struct gem_seg *a, const struct gem_seg *b)
 {
@@ -168,11 +121,11 @@ static int compare_segments(const struct gem_seg *a, const struct gem_seg *b)
 	int c;
 
 	if (a->num && b->num)
-		return compare_digits(a->p, a->n, b->p, b->n);
+		return vc_compare_digits(a->p, a->n, b->p, b->n);
 	if (a->num != b->num)
 		return a->num ? 1 : -1;
 	c = n ? memcmp(a->p, b->p, n) : 0;
-	return c ? sign_of(c) : (a->n > b->n) - (a->n < b->n);
+	return c ? vc_sign(c) : (a->n > b->n) - (a->n < b->n);
 }
 
 /* Segment by segment, a missing one reading as 0. */
@@ -203,7 +156,7 @@ int gem_version_compare(const char *a, const char *b)
 		return compare_valid(&va, &vb);
 	if (ok_a != ok_b)
 		return ok_a ? 1 : -1;
-	return sign_of(strcmp(a ? a : "", b ? b : ""));
+	return vc_sign(strcmp(a ? a : "", b ? b : ""));
 }
 
 bool gem_version_valid(const char *v)
@@ -280,9 +233,9 @@ static int compare_release_to_bump(const struct gem_version *v, const struct gem
 		if (!more_v)
 			sv = (struct gem_seg){ true, "0", 1 };
 		if (i + 1 < kept)
-			c = compare_digits(sv.p, sv.n, sr.p, sr.n);
+			c = vc_compare_digits(sv.p, sv.n, sr.p, sr.n);
 		else if (i + 1 == kept) /* sv against sr + 1 */
-			c = compare_digits(sv.p, sv.n, sr.p, sr.n) <= 0 ? -1 : is_successor(sr.p, sr.n, sv.p, sv.n) ? 0 : 1;
+			c = vc_compare_digits(sv.p, sv.n, sr.p, sr.n) <= 0 ? -1 : is_successor(sr.p, sr.n, sv.p, sv.n) ? 0 : 1;
 		else if (!more_v)
 			return 0;
 		else
@@ -320,8 +273,8 @@ int gem_requirement_satisfies(const char *requirement, const char *version)
 		const char *comma = memchr(p, ',', (size_t)(end - p)), *part_end = comma ? comma : end;
 		enum gem_op op;
 
-		p = skip_spaces(p, part_end);
-		p = skip_spaces(p + take_op(p, part_end, &op), part_end);
+		p = vc_skip_spaces(p, part_end);
+		p = vc_skip_spaces(p + take_op(p, part_end, &op), part_end);
 		if (version_end(p, part_end) == p || !parse_gem(p, part_end, &r))
 			return -1;
 		if (!requirement_holds(op, &v, &r))

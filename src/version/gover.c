@@ -3,6 +3,7 @@
  * versions ("go1.21rc2", "go1.20"), read in place with nothing allocated.
  * A toolchain suffix such as "rc2" is read as the pre-release "rc.2", so
  * "go1.21rc2" = "v1.21.0-rc.2" < "go1.21.0". */
+#include "vchar.h"
 #include "version.h"
 
 /* A parsed version. pre is a '-' pre-release without its '-', or a toolchain
@@ -15,49 +16,13 @@ struct gv {
 	bool tool;
 };
 
-static bool is_digit(unsigned char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static bool is_ident_char(unsigned char c)
-{
-	return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-';
-}
-
-static int sign_of(int v)
-{
-	return (v > 0) - (v < 0);
-}
-
-static size_t span(const char *p, bool (*in_class)(unsigned char))
-{
-	size_t n = 0;
-
-	while (in_class((unsigned char)p[n]))
-		n++;
-	return n;
-}
-
-/* Two digit strings by value (leading zeros do not count). */
-static int compare_digits(const char *a, size_t na, const char *b, size_t nb)
-{
-	while (na && *a == '0')
-		a++, na--;
-	while (nb && *b == '0')
-		b++, nb--;
-	if (na != nb)
-		return na < nb ? -1 : 1;
-	return na ? sign_of(memcmp(a, b, na)) : 0;
-}
-
 /* Dot-separated non-empty identifiers at p; their length, 0 if malformed. */
 static size_t identifiers_at(const char *p)
 {
 	const char *s = p;
 
 	for (;;) {
-		size_t n = span(p, is_ident_char);
+		size_t n = vc_span(p, vc_is_alnum_or_hyphen);
 
 		if (n == 0)
 			return 0;
@@ -78,7 +43,7 @@ static size_t toolchain_suffix_at(const char *p)
 
 		if (strncmp(p, words[i], n) != 0)
 			continue;
-		d = span(p + n, is_digit);
+		d = vc_span(p + n, vc_is_digit);
 		return d ? n + d : 0;
 	}
 	return 0;
@@ -108,7 +73,7 @@ static bool parse_gv(const char *s, struct gv *v)
 				break;
 			s++;
 		}
-		n = span(s, is_digit);
+		n = vc_span(s, vc_is_digit);
 		if (n == 0)
 			return false;
 		v->num[parts] = s;
@@ -146,9 +111,9 @@ static bool next_ident(const char **p, const char *end, bool tool, const char **
 	if (s >= end)
 		return false;
 	if (tool) {
-		bool digits = is_digit((unsigned char)*s);
+		bool digits = vc_is_digit((unsigned char)*s);
 
-		while (q < end && is_digit((unsigned char)*q) == digits)
+		while (q < end && vc_is_digit((unsigned char)*q) == digits)
 			q++;
 	} else {
 		while (q < end && *q != '.')
@@ -164,7 +129,7 @@ static bool is_numeric(const char *p, size_t n)
 {
 	size_t i = 0;
 
-	while (i < n && is_digit((unsigned char)p[i]))
+	while (i < n && vc_is_digit((unsigned char)p[i]))
 		i++;
 	return n > 0 && i == n;
 }
@@ -178,11 +143,11 @@ static int compare_ident(const char *a, size_t na, const char *b, size_t nb)
 	int c;
 
 	if (num_a && num_b)
-		return compare_digits(a, na, b, nb);
+		return vc_compare_digits(a, na, b, nb);
 	if (num_a != num_b)
 		return num_a ? -1 : 1;
 	c = n ? memcmp(a, b, n) : 0;
-	return c ? sign_of(c) : (na > nb) - (na < nb);
+	return c ? vc_sign(c) : (na > nb) - (na < nb);
 }
 
 /* A pre-release sorts before the release; identifiers pairwise, then the
@@ -218,9 +183,9 @@ int go_version_compare(const char *a, const char *b)
 	ok_a = parse_gv(a, &va);
 	ok_b = parse_gv(b, &vb);
 	if (!ok_a || !ok_b)
-		return ok_a != ok_b ? (ok_a ? 1 : -1) : sign_of(strcmp(a, b));
+		return ok_a != ok_b ? (ok_a ? 1 : -1) : vc_sign(strcmp(a, b));
 	for (int i = 0; i < 3; i++) {
-		int c = compare_digits(va.num[i], va.num_n[i], vb.num[i], vb.num_n[i]);
+		int c = vc_compare_digits(va.num[i], va.num_n[i], vb.num[i], vb.num_n[i]);
 
 		if (c)
 			return c;

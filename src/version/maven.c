@@ -16,6 +16,7 @@
  * kind and value. Every example of the specification and of Maven's own
  * ComparableVersionTest orders as in Maven 3.9; versions only differ where
  * Maven's comparison contradicts itself. */
+#include "vchar.h"
 #include "version.h"
 
 /* Kinds in Maven's order when two meet at the same place. */
@@ -59,11 +60,6 @@ struct mvn_iter {
 	int next_side;
 };
 
-static bool is_digit(unsigned char c)
-{
-	return c >= '0' && c <= '9';
-}
-
 static bool is_separator(unsigned char c)
 {
 	return c == '.' || c == '-';
@@ -71,17 +67,7 @@ static bool is_separator(unsigned char c)
 
 static bool is_letter(unsigned char c)
 {
-	return c != '\0' && !is_digit(c) && !is_separator(c);
-}
-
-static unsigned char lower(unsigned char c)
-{
-	return c >= 'A' && c <= 'Z' ? (unsigned char)(c - 'A' + 'a') : c;
-}
-
-static int sign_of(int v)
-{
-	return (v > 0) - (v < 0);
+	return c != '\0' && !vc_is_digit(c) && !is_separator(c);
 }
 
 static void push(struct mvn_scan *sc, enum mvn_kind kind, const char *p, size_t n, bool before_digit)
@@ -98,7 +84,7 @@ static void scan_step(struct mvn_scan *sc)
 {
 	const char *run = sc->s;
 	size_t n = 0;
-	bool digits = is_digit((unsigned char)*run);
+	bool digits = vc_is_digit((unsigned char)*run);
 	unsigned char next;
 
 	if (is_separator((unsigned char)*run)) {
@@ -108,7 +94,7 @@ static void scan_step(struct mvn_scan *sc)
 		sc->s++;
 		return;
 	}
-	while (run[n] && is_digit((unsigned char)run[n]) == digits && !is_separator((unsigned char)run[n]))
+	while (run[n] && vc_is_digit((unsigned char)run[n]) == digits && !is_separator((unsigned char)run[n]))
 		n++;
 	next = (unsigned char)run[n];
 	sc->s = run + n;
@@ -118,10 +104,10 @@ static void scan_step(struct mvn_scan *sc)
 			push(sc, MVN_LIST, run + n, 0, false);
 	} else {
 		/* "1.0.X1" and a final ".X" read as "-X" (Maven 3.9) */
-		if ((is_digit(next) || next == '\0') && sc->list_has_items)
+		if ((vc_is_digit(next) || next == '\0') && sc->list_has_items)
 			push(sc, MVN_LIST, run, 0, false);
-		push(sc, MVN_STR, run, n, is_digit(next));
-		if (is_digit(next))
+		push(sc, MVN_STR, run, n, vc_is_digit(next));
+		if (vc_is_digit(next))
 			push(sc, MVN_LIST, run + n, 0, false);
 	}
 	if (is_separator(next)) {
@@ -151,7 +137,7 @@ static bool text_is(const struct mvn_sym *s, const char *name)
 	if (strlen(name) != s->n)
 		return false;
 	for (size_t i = 0; i < s->n; i++)
-		if (lower((unsigned char)s->p[i]) != (unsigned char)name[i])
+		if (vc_lower((unsigned char)s->p[i]) != (unsigned char)name[i])
 			return false;
 	return true;
 }
@@ -175,7 +161,7 @@ static int qualifier_rank(const struct mvn_sym *s)
 	};
 
 	if (s->before_digit && s->n == 1) { /* a1 = alpha-1, b1 = beta-1, m1 = milestone-1 */
-		switch (lower((unsigned char)s->p[0])) {
+		switch (vc_lower((unsigned char)s->p[0])) {
 		case 'a': return Q_ALPHA;
 		case 'b': return Q_BETA;
 		case 'm': return Q_MILESTONE;
@@ -201,7 +187,7 @@ static int side_of_null(const struct mvn_sym *s)
 {
 	if (s->kind == MVN_INT)
 		return is_zero(s) ? 0 : 1;
-	return sign_of(qualifier_rank(s) - Q_RELEASE);
+	return vc_sign(qualifier_rank(s) - Q_RELEASE);
 }
 
 /* Find the first non-null number or qualifier after the current place,
@@ -254,16 +240,7 @@ static bool iter_next(struct mvn_iter *it, struct mvn_item *out)
 
 static int compare_digits(const struct mvn_sym *a, const struct mvn_sym *b)
 {
-	const char *pa = a->p, *pb = b->p;
-	size_t na = a->n, nb = b->n;
-
-	while (na && *pa == '0')
-		pa++, na--;
-	while (nb && *pb == '0')
-		pb++, nb--;
-	if (na != nb)
-		return na < nb ? -1 : 1;
-	return na ? sign_of(memcmp(pa, pb, na)) : 0;
+	return vc_compare_digits(a->p, a->n, b->p, b->n);
 }
 
 /* Known qualifiers by rank, unknown ones after them by lowercase text. */
@@ -272,12 +249,12 @@ static int compare_qualifiers(const struct mvn_sym *a, const struct mvn_sym *b)
 	int ra = qualifier_rank(a), rb = qualifier_rank(b);
 
 	if (ra != rb || ra != Q_UNKNOWN)
-		return sign_of(ra - rb);
+		return vc_sign(ra - rb);
 	for (size_t i = 0; i < a->n && i < b->n; i++) {
-		int c = (int)lower((unsigned char)a->p[i]) - (int)lower((unsigned char)b->p[i]);
+		int c = (int)vc_lower((unsigned char)a->p[i]) - (int)vc_lower((unsigned char)b->p[i]);
 
 		if (c)
-			return sign_of(c);
+			return vc_sign(c);
 	}
 	return (a->n > b->n) - (a->n < b->n);
 }

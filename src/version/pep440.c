@@ -3,6 +3,7 @@
  * (case, spellings of pre/post/dev, separators, implicit numbers) straight
  * from the caller's string, ordered by epoch, release, pre, post, dev and
  * local as the spec's sort key does. Nothing is copied or allocated. */
+#include "vchar.h"
 #include "version.h"
 
 /* Pre-release kinds in order; PRE_NONE_DEV is a bare dev release (1.0.dev1),
@@ -27,66 +28,21 @@ struct pep_version {
 	size_t local_n;
 };
 
-static bool is_digit(unsigned char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static bool is_alnum(unsigned char c)
-{
-	return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static bool is_space(unsigned char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
 static bool is_separator(unsigned char c)
 {
 	return c == '.' || c == '-' || c == '_';
 }
 
-static unsigned char lower(unsigned char c)
-{
-	return c >= 'A' && c <= 'Z' ? (unsigned char)(c - 'A' + 'a') : c;
-}
-
-static int sign_of(int v)
-{
-	return (v > 0) - (v < 0);
-}
-
-static size_t span(const char *p, bool (*in_class)(unsigned char))
-{
-	size_t n = 0;
-
-	while (in_class((unsigned char)p[n]))
-		n++;
-	return n;
-}
-
-static int compare_digits(const char *a, size_t na, const char *b, size_t nb)
-{
-	while (na && *a == '0')
-		a++, na--;
-	while (nb && *b == '0')
-		b++, nb--;
-	if (na != nb)
-		return na < nb ? -1 : 1;
-	return na ? sign_of(memcmp(a, b, na)) : 0;
-}
-
 static int compare_num(struct pep_num a, struct pep_num b)
 {
-	return compare_digits(a.p, a.n, b.p, b.n);
+	return vc_compare_digits(a.p, a.n, b.p, b.n);
 }
 
 /* Whether p starts with word, ignoring case. */
 static bool starts_with_word(const char *p, const char *word)
 {
 	for (; *word; p++, word++)
-		if (lower((unsigned char)*p) != (unsigned char)*word)
+		if (vc_lower((unsigned char)*p) != (unsigned char)*word)
 			return false;
 	return true;
 }
@@ -126,7 +82,7 @@ static bool take_marker(const char **p, const char *const *words, size_t n_words
 	if (is_separator((unsigned char)*s))
 		s++;
 	num->p = s;
-	num->n = span(s, is_digit);
+	num->n = vc_span(s, vc_is_digit);
 	*p = s + num->n;
 	return true;
 }
@@ -150,9 +106,9 @@ static bool take_post(const char **p, struct pep_version *v)
 	const char *s = *p;
 	int which;
 
-	if (*s == '-' && is_digit((unsigned char)s[1])) {
+	if (*s == '-' && vc_is_digit((unsigned char)s[1])) {
 		v->post_num.p = s + 1;
-		v->post_num.n = span(s + 1, is_digit);
+		v->post_num.n = vc_span(s + 1, vc_is_digit);
 		*p = s + 1 + v->post_num.n;
 		return true;
 	}
@@ -173,7 +129,7 @@ static size_t local_at(const char *p)
 	const char *s = p;
 
 	for (;;) {
-		size_t n = span(p, is_alnum);
+		size_t n = vc_span(p, vc_is_alnum);
 
 		if (n == 0)
 			return 0;
@@ -190,12 +146,12 @@ static size_t release_at(const char *p)
 	const char *s = p;
 
 	for (;;) {
-		size_t n = span(p, is_digit);
+		size_t n = vc_span(p, vc_is_digit);
 
 		if (n == 0)
 			return 0;
 		p += n;
-		if (*p != '.' || !is_digit((unsigned char)p[1]))
+		if (*p != '.' || !vc_is_digit((unsigned char)p[1]))
 			return (size_t)(p - s);
 		p++;
 	}
@@ -209,10 +165,10 @@ static bool parse_pep440(const char *s, struct pep_version *v)
 	v->epoch.p = v->pre_num.p = v->post_num.p = v->dev_num.p = v->local = "";
 	v->pre = PRE_NONE;
 	s = s ? s : "";
-	s += span(s, is_space);
+	s += vc_span(s, vc_is_space);
 	if (*s == 'v' || *s == 'V')
 		s++;
-	n = span(s, is_digit);
+	n = vc_span(s, vc_is_digit);
 	if (n && s[n] == '!') {
 		v->epoch = (struct pep_num){ s, n };
 		s += n + 1;
@@ -234,7 +190,7 @@ static bool parse_pep440(const char *s, struct pep_version *v)
 			return false;
 		s += 1 + v->local_n;
 	}
-	s += span(s, is_space);
+	s += vc_span(s, vc_is_space);
 	return *s == '\0';
 }
 
@@ -286,7 +242,7 @@ static size_t local_segment_len(const char *p, const char *end)
 static bool all_digits(const char *p, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (!is_digit((unsigned char)p[i]))
+		if (!vc_is_digit((unsigned char)p[i]))
 			return false;
 	return true;
 }
@@ -297,14 +253,14 @@ static int compare_local_segment(const char *a, size_t na, const char *b, size_t
 	bool num_a = all_digits(a, na), num_b = all_digits(b, nb);
 
 	if (num_a && num_b)
-		return compare_digits(a, na, b, nb);
+		return vc_compare_digits(a, na, b, nb);
 	if (num_a != num_b)
 		return num_a ? 1 : -1;
 	for (size_t i = 0; i < na && i < nb; i++) {
-		int c = (int)lower((unsigned char)a[i]) - (int)lower((unsigned char)b[i]);
+		int c = (int)vc_lower((unsigned char)a[i]) - (int)vc_lower((unsigned char)b[i]);
 
 		if (c)
-			return sign_of(c);
+			return vc_sign(c);
 	}
 	return (na > nb) - (na < nb);
 }
@@ -339,7 +295,7 @@ static int compare_valid(const struct pep_version *a, const struct pep_version *
 	if (!c)
 		c = compare_release(a, b);
 	if (!c)
-		c = sign_of((int)a->pre - (int)b->pre);
+		c = vc_sign((int)a->pre - (int)b->pre);
 	if (!c && a->pre != PRE_NONE && a->pre != PRE_NONE_DEV)
 		c = compare_num(a->pre_num, b->pre_num);
 	if (!c)
@@ -360,5 +316,5 @@ int pep440_compare(const char *a, const char *b)
 		return compare_valid(&va, &vb);
 	if (ok_a != ok_b)
 		return ok_a ? 1 : -1;
-	return sign_of(strcmp(a ? a : "", b ? b : ""));
+	return vc_sign(strcmp(a ? a : "", b ? b : ""));
 }

@@ -3,12 +3,8 @@
  * strings up to RPM_VERSION_MAX reach librpm (it copies them onto the stack). */
 #include <rpm/rpmver.h>
 
+#include "vchar.h"
 #include "version.h"
-
-static int sign_of(int v)
-{
-	return (v > 0) - (v < 0);
-}
 
 static bool fits_librpm(const char *s)
 {
@@ -23,7 +19,7 @@ static int compare_outside_librpm(const char *a, bool a_ok, const char *b, bool 
 		return 2;
 	if (a_ok != b_ok)
 		return a_ok ? 1 : -1;
-	return sign_of(strcmp(a, b));
+	return vc_sign(strcmp(a, b));
 }
 
 int rpm_part_compare(const char *a, const char *b)
@@ -33,7 +29,7 @@ int rpm_part_compare(const char *a, const char *b)
 	a = a ? a : "";
 	b = b ? b : "";
 	r = compare_outside_librpm(a, fits_librpm(a), b, fits_librpm(b));
-	return r != 2 ? r : sign_of(rpmvercmp(a, b));
+	return r != 2 ? r : vc_sign(rpmvercmp(a, b));
 }
 
 /* rpmverParse refuses only the empty string; the length cap is ours. */
@@ -55,7 +51,7 @@ int rpm_version_compare(const char *a, const char *b)
 	va = rpmverParse(a);
 	vb = rpmverParse(b);
 	if (va && vb)
-		r = sign_of(rpmverCmp(va, vb));
+		r = vc_sign(rpmverCmp(va, vb));
 	else /* not reached: both are non-empty */
 		r = (va != NULL) - (vb != NULL);
 	rpmverFree(va);

@@ -3,6 +3,7 @@
  * the caller's strings in place: numbers of any length compare by value, and
  * range bounds such as "<2.0.0-0" for "^1.2.3" are built as views of the
  * range text plus an "add one" flag, so nothing is copied or allocated. */
+#include "vchar.h"
 #include "version.h"
 
 /* A number as written (leading zeros allowed, "" reads as 0), plus one when
@@ -20,38 +21,11 @@ struct sv {
 	size_t pre_n;
 };
 
-static bool is_digit(unsigned char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static bool is_alnum_or_hyphen(unsigned char c)
-{
-	return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-';
-}
-
-static bool is_space(unsigned char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-static int sign_of(int v)
-{
-	return (v > 0) - (v < 0);
-}
-
-static const char *skip_spaces(const char *p, const char *end)
-{
-	while (p < end && is_space((unsigned char)*p))
-		p++;
-	return p;
-}
-
 static size_t digits_at(const char *p, const char *end)
 {
 	size_t n = 0;
 
-	while (p + n < end && is_digit((unsigned char)p[n]))
+	while (p + n < end && vc_is_digit((unsigned char)p[n]))
 		n++;
 	return n;
 }
@@ -60,16 +34,6 @@ static void strip_zeros(const char **p, size_t *n)
 {
 	while (*n && **p == '0')
 		(*p)++, (*n)--;
-}
-
-/* Two digit strings by value. */
-static int compare_digits(const char *a, size_t na, const char *b, size_t nb)
-{
-	strip_zeros(&a, &na);
-	strip_zeros(&b, &nb);
-	if (na != nb)
-		return na < nb ? -1 : 1;
-	return na ? sign_of(memcmp(a, b, na)) : 0;
 }
 
 static bool all_zeros(const char *p, size_t n)
@@ -98,11 +62,11 @@ static int compare_num(struct sv_num a, struct sv_num b)
 	int c;
 
 	if (a.plus_one == b.plus_one)
-		return compare_digits(a.p, a.n, b.p, b.n);
+		return vc_compare_digits(a.p, a.n, b.p, b.n);
 	if (b.plus_one)
 		return -compare_num(b, a);
 	/* a + 1 against b */
-	c = compare_digits(a.p, a.n, b.p, b.n);
+	c = vc_compare_digits(a.p, a.n, b.p, b.n);
 	if (c >= 0)
 		return 1;
 	strip_zeros(&a.p, &a.n);
@@ -126,12 +90,12 @@ static int compare_ident(const char *a, size_t na, const char *b, size_t nb)
 	int c;
 
 	if (num_a && num_b)
-		return compare_digits(a, na, b, nb);
+		return vc_compare_digits(a, na, b, nb);
 	if (num_a != num_b)
 		return num_a ? -1 : 1;
 	c = n ? memcmp(a, b, n) : 0;
 	if (c)
-		return sign_of(c);
+		return vc_sign(c);
 	return (na > nb) - (na < nb);
 }
 
@@ -187,7 +151,7 @@ static size_t identifiers_at(const char *p, const char *end, bool *lead_zero)
 	for (;;) {
 		size_t n = 0;
 
-		while (p + n < end && is_alnum_or_hyphen((unsigned char)p[n]))
+		while (p + n < end && vc_is_alnum_or_hyphen((unsigned char)p[n]))
 			n++;
 		if (n == 0)
 			return 0;
@@ -221,7 +185,7 @@ static bool parse_sv(const char *p, const char *end, struct sv *v, bool *strict)
 	bool lead_zero = false;
 	int parts;
 
-	p = skip_spaces(p, end);
+	p = vc_skip_spaces(p, end);
 	if (p < end && *p == '=')
 		p++;
 	*strict = p == start;
@@ -259,7 +223,7 @@ static bool parse_sv(const char *p, const char *end, struct sv *v, bool *strict)
 	}
 	if (lead_zero || p != end)
 		*strict = false;
-	return skip_spaces(p, end) == end;
+	return vc_skip_spaces(p, end) == end;
 }
 
 static bool parse_version_str(const char *s, struct sv *v, bool *strict)
@@ -279,7 +243,7 @@ int semver_compare(const char *a, const char *b)
 		return compare_sv(&va, &vb);
 	if (ok_a != ok_b)
 		return ok_a ? 1 : -1;
-	return sign_of(strcmp(a ? a : "", b ? b : ""));
+	return vc_sign(strcmp(a ? a : "", b ? b : ""));
 }
 
 bool semver_valid(const char *v)
@@ -316,7 +280,7 @@ static bool is_wildcard(unsigned char c)
 
 static bool is_zero(struct sv_num n)
 {
-	return !n.plus_one && compare_digits(n.p, n.n, "", 0) == 0;
+	return !n.plus_one && vc_compare_digits(n.p, n.n, "", 0) == 0;
 }
 
 /* One part of a partial version: digits, or a wildcard, after which only
@@ -535,9 +499,9 @@ static int desugar(enum np_kind k, const struct partial *pv, struct bound *out)
 /* The next whitespace-separated word of [*p, end); false when none is left. */
 static bool next_word(const char **p, const char *end, const char **ws, const char **we)
 {
-	const char *s = skip_spaces(*p, end), *e = s;
+	const char *s = vc_skip_spaces(*p, end), *e = s;
 
-	while (e < end && !is_space((unsigned char)*e))
+	while (e < end && !vc_is_space((unsigned char)*e))
 		e++;
 	*ws = s;
 	*we = e;

@@ -10,7 +10,7 @@ for tool in umoci skopeo dpkg-query jq; do
 done
 
 # vigil's packages as TSV: type name version arch source_name source_version
-vigil_tsv() { vigil sbom --format json "$1" | jq -r '.packages[] | [.type,.name,.version,(.arch//""),(.source_name//""),(.source_version//"")] | @tsv' | LC_ALL=C sort; }
+vigil_tsv() { vigil sbom --format json --pkg-types os "$1" | jq -r '.packages[] | [.type,.name,.version,(.arch//""),(.source_name//""),(.source_version//"")] | @tsv' | LC_ALL=C sort; }
 # the full package records (layer, found_in, purl...), for cross-format identity
 vigil_pkgs() { vigil sbom --format json "$1" | jq -c '.packages'; }
 
