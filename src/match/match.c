@@ -291,9 +291,13 @@ static bool osv_affects(enum version_scheme s, const struct affected_row *row, c
 		}
 		if (!type || (strcmp(type, "ECOSYSTEM") != 0 && strcmp(type, "SEMVER") != 0))
 			continue;
-		if (range_affects(s, r, v, &f)) {
+		/* a SEMVER range is SemVer whatever the ecosystem's own order (OSV
+		 * schema); Go's order is SemVer plus its own spellings */
+		enum version_scheme rs = strcmp(type, "SEMVER") == 0 && (s == VS_PEP440 || s == VS_MAVEN || s == VS_GEM) ?
+						 VS_SEMVER : s;
+		if (range_affects(rs, r, v, &f)) {
 			hit = true;
-			if (f && (!*fixed || version_compare(s, f, *fixed) < 0))
+			if (f && (!*fixed || version_compare(rs, f, *fixed) < 0))
 				*fixed = arena_strdup(a, f);
 		}
 	}

@@ -81,6 +81,24 @@ static int build_db(void **state)
 		assert_int_equal(dbw_add_severity(w, &osv, &err), 0);
 	}
 	assert_int_equal(dbw_add_alias(w, "ALSA-2024:0001", "CVE-2024-0003", &err), 0);
+	assert_int_equal(dbw_begin_source(w, "lang", "osv", "lang.jsonl", &err), 0);
+	/* language ecosystems: PyPI names are stored PEP 503-normalised */
+	add_aff(w, "pypi", "python-dateutil", "PYSEC-1", AFFECT_RANGES, NULL, RANGE("0", "fixed", "2.8.3"), NULL, NULL);
+	add_aff(w, "pypi", "jinja2", "PYSEC-2", AFFECT_RANGES, NULL, RANGE("3.0.0a1", "fixed", "3.1.3"), NULL, NULL);
+	add_aff(w, "go", "stdlib", "GO-1", AFFECT_RANGES, NULL,
+		"[{\"type\":\"SEMVER\",\"events\":[{\"introduced\":\"0\"},{\"fixed\":\"1.19.9\"}]}]", NULL, NULL);
+	add_aff(w, "go", "stdlib", "GO-2", AFFECT_RANGES, NULL,
+		"[{\"type\":\"SEMVER\",\"events\":[{\"introduced\":\"1.20.0-0\"},{\"fixed\":\"1.20.4\"}]}]", NULL, NULL);
+	add_aff(w, "npm", "lodash", "NSWG-1", AFFECT_RANGES, NULL,
+		"[{\"type\":\"NPM_SEMVER_RANGE\",\"vulnerable\":\"<=4.17.4\",\"patched\":\">=4.17.5\"}]", NULL, NULL);
+	add_aff(w, "npm", "lodash", "NSWG-2", AFFECT_RANGES, NULL,
+		"[{\"type\":\"NPM_SEMVER_RANGE\",\"vulnerable\":\">=3.0.0 <3.5.0 || >=4.0.0 <4.17.11\",\"patched\":null}]",
+		NULL, NULL);
+	add_aff(w, "rubygems", "rack", "CVE-2018-16471", AFFECT_RANGES, NULL,
+		"[{\"type\":\"GEM_REQUIREMENTS\",\"patched\":[\"~> 1.6.11\",\">= 2.0.6\"]}]", NULL, NULL);
+	add_aff(w, "rubygems", "rack", "GEM-ALL", AFFECT_RANGES, NULL, "[{\"type\":\"GEM_REQUIREMENTS\"}]", NULL, NULL);
+	add_aff(w, "maven", "org.apache.logging.log4j:log4j-core", "GHSA-jfh8", AFFECT_RANGES, NULL,
+		RANGE("2.0-beta9", "fixed", "2.15.0"), NULL, NULL);
 	assert_int_equal(dbw_begin_source(w, "nvd", "nvd", "nvd.json", &err), 0);
 	assert_int_equal(dbw_add_severity(w, &nvd, &err), 0);
 	assert_int_equal(dbw_add_exploited(w, &kev, &err), 0);
@@ -221,6 +239,60 @@ static void test_alpine(void **state)
 	inventory_free(&inv);
 }
 
+static struct package *lang_pkg(struct inventory *inv, enum pkg_type t, const char *name, const char *version,
+				const char *owner)
+{
+	struct package *p = inventory_new_package(inv, t);
+
+	p->name = inventory_strdup(inv, name);
+	p->version = inventory_strdup(inv, version);
+	p->os_owner = inventory_strdup(inv, owner);
+	return p;
+}
+
+static void test_language_packages(void **state)
+{
+	struct inventory inv;
+	struct scan_result res;
+	struct vulndb *db;
+	struct vg_err err = { VG_OK, "" };
+	struct match_options all = { true };
+
+	(void)state;
+	inventory_init(&inv);
+	set_os(&inv, "debian", "12"); /* the OS namespace does not matter to language packages */
+	lang_pkg(&inv, PKG_PYPI, "python_dateutil", "2.8.2", NULL);    /* name normalised: PEP 503 */
+	lang_pkg(&inv, PKG_PYPI, "Jinja2", "3.1.2", "python3-jinja2"); /* OS-owned: not matched by default */
+	lang_pkg(&inv, PKG_GO, "stdlib", "v1.19.8", NULL);
+	lang_pkg(&inv, PKG_NPM, "lodash", "4.17.4", NULL);
+	lang_pkg(&inv, PKG_GEM, "rack", "1.6.11", NULL);
+	lang_pkg(&inv, PKG_MAVEN, "org.apache.logging.log4j:log4j-core", "2.14.1", NULL);
+	run_match(&inv, &res);
+	assert_non_null(find(&res, "python_dateutil", "PYSEC-1"));
+	assert_string_equal(find(&res, "python_dateutil", "PYSEC-1")->namespace, "pypi");
+	assert_null(find(&res, "Jinja2", "PYSEC-2"));
+	assert_int_equal(res.packages_os_owned, 1);
+	assert_non_null(find(&res, "stdlib", "GO-1"));                 /* v1.19.8 < 1.19.9 */
+	assert_string_equal(find(&res, "stdlib", "GO-1")->fixed_version, "1.19.9");
+	assert_null(find(&res, "stdlib", "GO-2"));
+	assert_non_null(find(&res, "lodash", "NSWG-1"));
+	assert_string_equal(find(&res, "lodash", "NSWG-1")->fixed_version, "4.17.5");
+	assert_non_null(find(&res, "lodash", "NSWG-2"));               /* second alternative of the || */
+	assert_null(find(&res, "rack", "CVE-2018-16471"));             /* ~> 1.6.11 holds */
+	assert_non_null(find(&res, "rack", "GEM-ALL"));                /* no requirements: every version */
+	assert_non_null(find(&res, "org.apache.logging.log4j:log4j-core", "GHSA-jfh8")); /* 2.0-beta9 <= 2.14.1 < 2.15.0 */
+	scan_result_free(&res);
+
+	assert_int_equal(vulndb_open(db_path, &db, &err), 0);
+	scan_result_init(&res);
+	assert_int_equal(match_inventory_with(db, &inv, &all, &res, &err), 0);
+	vulndb_close(db);
+	assert_non_null(find(&res, "Jinja2", "PYSEC-2"));              /* --match-os-owned */
+	assert_int_equal(res.packages_os_owned, 0);
+	scan_result_free(&res);
+	inventory_free(&inv);
+}
+
 static void test_rpm_ranges(void **state)
 {
 	struct inventory inv;
@@ -285,6 +357,7 @@ int main(void)
 		cmocka_unit_test(test_debian_epoch),
 		cmocka_unit_test(test_alpine),
 		cmocka_unit_test(test_rpm_ranges),
+		cmocka_unit_test(test_language_packages),
 		cmocka_unit_test(test_namespaces_and_eol),
 	};
 	return cmocka_run_group_tests(tests, build_db, remove_db);
