@@ -160,6 +160,25 @@ for fmt in sarif cyclonedx; do
 	fi
 done
 
+# language findings (Go and PyPI OSV) on bookworm-bench: the same schemas
+LDB=$TMP/lang.sqlite
+BENCH="oci:$IMAGES/debian/bookworm-oci:bookworm-bench"
+if vigil db build --db "$LDB" "$VIGIL_SHARED/vulndata/osv/go.jsonl" "$VIGIL_SHARED/vulndata/osv/pypi.jsonl" \
+	>"$TMP/ldb.log" 2>&1; then
+	vigil scan --db "$LDB" --format sarif "$BENCH" >"$TMP/lang.sarif.json" 2>/dev/null
+	check_sarif "bookworm-bench language findings" "$TMP/lang.sarif.json"
+	check "bookworm-bench: SARIF names the Go binary as a location" \
+		jq -e '[.runs[0].results[].locations[0].physicalLocation.artifactLocation.uri] | index("usr/local/bin/fixture-app") != null' \
+		"$TMP/lang.sarif.json"
+	vigil scan --db "$LDB" --format cyclonedx "$BENCH" >"$TMP/lang.cdx.json" 2>/dev/null
+	check_cdx "bookworm-bench language findings" "$TMP/lang.cdx.json"
+	check "bookworm-bench: CycloneDX vulnerabilities affect golang and pypi components" \
+		jq -e '[.vulnerabilities[].affects[].ref] | (any(startswith("pkg:golang/"))) and (any(startswith("pkg:pypi/")))' \
+		"$TMP/lang.cdx.json"
+else
+	nok "vigil db build of the Go and PyPI OSV data"
+fi
+
 # --vex and --ignorefile, once cmd/scan.c has them: suppress the first
 # finding of the JSON report and see it gone, counted under its reason.
 if ! vigil scan --help 2>&1 | grep -q -- '--vex'; then
