@@ -18,6 +18,10 @@ struct stream {
 	ssize_t (*read)(struct stream *s, void *buf, size_t n, struct vg_err *err);
 	void (*close)(struct stream *s);
 	const char *name; /* for messages: "<archive>:<member>" or a file path */
+	/* The stream checks its own bytes against the digest it was opened for
+	 * and fails with VG_EDIGEST at its end when they differ (a registry
+	 * download written to the cache), so a reader need not hash them again. */
+	bool verifies_digest;
 };
 
 enum store_kind { STORE_DIR, STORE_ARCHIVE };

@@ -40,7 +40,8 @@ struct blob_stream {
 	bool eof;
 
 	unsigned attempts;
-	struct cache_writer *cw;
+	struct cache_writer *cw; /* hashes (and caches) every byte accepted */
+	bool cache_failed;       /* a cache write failed: bytes are only hashed */
 	int progress_id;
 	struct vg_err fail;      /* a failure found inside a callback */
 	bool failed_in_callback;
@@ -116,12 +117,11 @@ static size_t on_blob_body(char *data, size_t size, size_t nmemb, void *ctx)
 	memcpy(b->buf + b->len, data, len);
 	b->len += len;
 	b->delivered += len;
-	if (b->cw) {
+	if (b->cw) { /* after a failed write it still hashes: the digest check stands */
 		struct vg_err werr;
-		if (cache_writer_write(b->cw, data, len, &werr) != 0) {
+		if (cache_writer_write(b->cw, data, len, &werr) != 0 && !b->cache_failed) {
 			fprintf(stderr, "vigil: warning: not caching %s: %s\n", b->digest, werr.msg);
-			cache_writer_abort(b->cw);
-			b->cw = NULL;
+			b->cache_failed = true;
 		}
 	}
 	progress_set(b->cl->progress, b->progress_id, b->delivered);
@@ -191,7 +191,10 @@ static int complete(struct blob_stream *b, struct vg_err *err)
 			if (err->code == VG_EDIGEST)
 				return vg_err_set(err, VG_EDIGEST, "%s: blob %s: digest mismatch: the downloaded bytes do "
 						  "not hash to the digest (nothing was cached)", b->cl->name, b->digest);
-			fprintf(stderr, "vigil: warning: not caching %s: %s\n", b->digest, err->msg);
+			if (!b->cache_failed)
+				fprintf(stderr, "vigil: warning: not caching %s: %s\n", b->digest, err->msg);
+			err->code = VG_OK;
+			err->msg[0] = '\0';
 		}
 	}
 	return 0;
@@ -368,6 +371,9 @@ int registry_open_blob(struct registry_client *cl, const char *digest, int64_t s
 		if (!(b->cw = cache_writer_begin(&cl->cache, digest, &cerr)))
 			fprintf(stderr, "vigil: warning: not caching %s: %s\n", digest, cerr.msg);
 	}
+	/* the cache writer hashes every byte and fails the stream at its end on a
+	 * mismatch, so the decoder need not hash the stored bytes again */
+	b->base.verifies_digest = b->cw != NULL;
 	snprintf(label, sizeof(label), "%.12s", blob_short(digest));
 	b->progress_id = progress_add(cl->progress, label, size);
 	*out = &b->base;

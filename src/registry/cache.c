@@ -419,9 +419,9 @@ int cache_writer_write(struct cache_writer *w, const void *data, size_t len, str
 {
 	const char *p = data;
 
+	sha256_update(&w->sha, data, len); /* even after a failed write: commit still checks the digest */
 	if (w->failed)
 		return vg_err_set(err, VG_EIO, "%s: an earlier write failed", w->tmp_path);
-	sha256_update(&w->sha, data, len);
 	while (len > 0) {
 		ssize_t n = write(w->fd, p, len);
 		if (n < 0 && errno == EINTR)
@@ -455,14 +455,14 @@ int cache_writer_commit(struct cache_writer *w, struct vg_err *err)
 	char *final;
 	int fd = w->fd;
 
-	if (w->failed) {
-		vg_err_set(err, VG_EIO, "%s: an earlier write failed", w->tmp_path);
-		writer_discard(w);
-		return -1;
-	}
 	sha256_final_str(&w->sha, got);
 	if (strcmp(got, w->digest) != 0) {
 		vg_err_set(err, VG_EDIGEST, "blob %s: downloaded bytes hash to %s (not cached)", w->digest, got);
+		writer_discard(w);
+		return -1;
+	}
+	if (w->failed) {
+		vg_err_set(err, VG_EIO, "%s: an earlier write failed", w->tmp_path);
 		writer_discard(w);
 		return -1;
 	}

@@ -36,10 +36,13 @@ void blob_cache_remove(struct blob_cache *c, const char *digest);
 struct cache_writer;
 /* Start writing a blob expected to hash to digest. */
 struct cache_writer *cache_writer_begin(struct blob_cache *c, const char *digest, struct vg_err *err);
+/* Append bytes. After a failed write (-1, VG_EIO) later calls only hash
+ * (and return -1 again), so commit can still check the digest. */
 int cache_writer_write(struct cache_writer *w, const void *data, size_t len, struct vg_err *err);
-/* Verify the bytes written hash to the digest, rename into place and
- * enforce the size cap. On a mismatch nothing is kept and -1 is returned
- * (VG_EDIGEST). Always frees w. */
+/* Verify the bytes given hash to the digest, rename into place and enforce
+ * the size cap. On a mismatch nothing is kept and -1 is returned
+ * (VG_EDIGEST); after a failed write, with matching bytes, -1 (VG_EIO).
+ * Always frees w. */
 int cache_writer_commit(struct cache_writer *w, struct vg_err *err);
 /* Drop the temp file. Frees w; NULL is fine. */
 void cache_writer_abort(struct cache_writer *w);
