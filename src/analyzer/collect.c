@@ -26,14 +26,19 @@ static const char *const well_known_paths[] = {
 	"usr/lib/sysimage/rpm/Packages.db",
 };
 
+/* The OS package databases: a malformed one fails the scan (the inventory
+ * would be wrong); a malformed language package file is skipped with a warning. */
+static bool is_os_analyzer(const struct analyzer *an)
+{
+	return an == &analyzer_dpkg || an == &analyzer_apk || an == &analyzer_rpm;
+}
+
 /* Whether an analyzer runs under the options (NULL: everything). */
 static bool analyzer_enabled(const struct analyzer *an, const struct collect_options *opt)
 {
-	bool os = an == &analyzer_dpkg || an == &analyzer_apk || an == &analyzer_rpm;
-
 	if (!opt)
 		return true;
-	return os ? !opt->no_os : !opt->no_lang;
+	return is_os_analyzer(an) ? !opt->no_os : !opt->no_lang;
 }
 
 /* want_fn; ctx is the collect_options (or NULL) */
@@ -437,13 +442,6 @@ static void attribute_layers(struct collect_state *st, struct file_job *fj, stru
 			break;
 	}
 	strbuf_release(&key);
-}
-
-/* The OS package databases: a malformed one fails the scan (the inventory
- * would be wrong); a malformed language package file is skipped with a warning. */
-static bool is_os_analyzer(const struct analyzer *an)
-{
-	return an == &analyzer_dpkg || an == &analyzer_apk || an == &analyzer_rpm;
 }
 
 static int run_analyzers(struct collect_state *st, struct inventory *inv, struct vg_err *err)
