@@ -33,7 +33,13 @@ case $RUNS in '' | *[!0-9]* | 0) die "BENCH_RUNS must be a positive number" ;; e
 
 SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/vigil-bench-reg.XXXXXX")
 REG_PID=
-cleanup() { [ -n "$REG_PID" ] && kill "$REG_PID" 2>/dev/null && wait "$REG_PID" 2>/dev/null; rm -rf "$SCRATCH"; }
+cleanup() {
+	if [ -n "$REG_PID" ]; then
+		kill "$REG_PID" 2>/dev/null || true
+		wait "$REG_PID" 2>/dev/null || true
+	fi
+	rm -rf "$SCRATCH"
+}
 trap cleanup EXIT
 
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
