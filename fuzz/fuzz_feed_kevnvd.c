@@ -1,87 +1,24 @@
 /* fuzz_feed_kevnvd.c - libFuzzer target for the CISA KEV and NVD readers. The
  * input is written to a private scratch file (fuzzutil.h: made once per
  * process in $TMPDIR, reached as /proc/self/fd/N) and ingested twice, as a KEV
- * catalog and as an NVD feed, each as its own source of a database writer on
- * a temporary database that is never committed. Like fuzz_feed_osv.c, one
- * writer serves WRITER_ITERATIONS inputs (the readers never read the database
- * back, so earlier inputs cannot change what an input does); it is aborted,
- * which removes its file, before the next one and at exit.
- *
- * Checked for each reader: it returns 0 or -1; -1 comes with an error code and
- * message, and is never an internal error (a malformed record is skipped, it
- * does not fail the file); 0 leaves no error behind. */
+ * catalog and as an NVD feed, each as its own source of the shared writer
+ * and with the shared checks (fuzz_feed.h). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "feeds/feed.h"
-#include "fuzzutil.h"
-
-#define WRITER_ITERATIONS 500
-
-static char db_path[4200]; /* the final path dbw_open works beside; never created */
-static struct dbw *writer;
-static unsigned writer_uses;
-
-static void close_writer(void)
-{
-	if (writer)
-		dbw_abort(writer);
-	writer = NULL;
-}
-
-static struct dbw *open_writer(void)
-{
-	struct vg_err err = { 0 };
-
-	if (writer && ++writer_uses >= WRITER_ITERATIONS)
-		close_writer();
-	if (!writer) {
-		writer_uses = 0;
-		if (dbw_open(db_path, &writer, &err) != 0) {
-			fprintf(stderr, "dbw_open: %s\n", err.msg);
-			abort();
-		}
-	}
-	return writer;
-}
-
-static void ingest_as(const struct feed *f, struct dbw *w, const char *path)
-{
-	struct vg_err err = { 0 };
-	int rc;
-
-	if (dbw_begin_source(w, f->name, f->name, path, &err) != 0)
-		abort();
-	rc = f->ingest(path, w, &err);
-	if (rc != 0 && rc != -1)
-		abort();
-	if (rc == -1 && (err.code == VG_OK || err.code == VG_EINTERNAL || !err.msg[0])) {
-		fprintf(stderr, "%s: -1 with code %d: %s\n", f->name, (int)err.code, err.msg);
-		abort();
-	}
-	if (rc == 0 && err.code != VG_OK)
-		abort();
-	if (dbw_end_source(w, &err) != 0)
-		abort();
-}
+#include "fuzz_feed.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const char *path;
-	struct dbw *w;
+	const char *path = fuzz_input_file("fuzz_feed_kevnvd", data, size);
+	struct dbw *w = fuzz_feed_writer("fuzz_feed_kevnvd");
 
-	if (!db_path[0]) {
-		snprintf(db_path, sizeof(db_path), "%s/fuzz_feed_kevnvd.%ld.db", fuzz_tmpdir(), (long)getpid());
-		atexit(close_writer);
-	}
-	path = fuzz_input_file("fuzz_feed_kevnvd", data, size);
-	w = open_writer();
-	ingest_as(&feed_kev, w, path);
-	ingest_as(&feed_nvd, w, path);
+	fuzz_feed_ingest(&feed_kev, w, path);
+	fuzz_feed_ingest(&feed_nvd, w, path);
 	return 0;
 }
