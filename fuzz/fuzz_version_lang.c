@@ -8,11 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_order.h"
 #include "version/version.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-typedef int (*compare_fn)(const char *, const char *);
 
 static const struct {
 	const char *name;
@@ -26,43 +25,10 @@ static const struct {
 	{ "gem", gem_version_compare, VS_GEM },
 };
 
-static bool wanted(size_t i)
-{
-	const char *only = getenv("FUZZ_VERSION_SCHEME");
-
-	return !only || !*only || strcmp(only, orders[i].name) == 0;
-}
-
-static void check_reflexive_and_antisymmetric(compare_fn cmp, const char *x, const char *y)
-{
-	int xy = cmp(x, y);
-
-	if (xy < -1 || xy > 1 || cmp(y, x) != -xy || cmp(x, x) != 0)
-		abort();
-}
-
-/* x <= y <= z must give x <= z, strictly when either step is strict. */
-static void check_transitive(compare_fn cmp, const char *x, const char *y, const char *z)
-{
-	int xy = cmp(x, y), yz = cmp(y, z), xz = cmp(x, z);
-
-	if (xy <= 0 && yz <= 0 && xz > (xy == 0 && yz == 0 ? 0 : -1))
-		abort();
-}
-
 static void check_order(size_t i, const char *a, const char *b, const char *c)
 {
-	compare_fn cmp = orders[i].cmp;
-	const char *v[3] = { a, b, c };
-
-	check_reflexive_and_antisymmetric(cmp, a, b);
-	check_reflexive_and_antisymmetric(cmp, b, c);
-	check_reflexive_and_antisymmetric(cmp, a, c);
-	for (int x = 0; x < 3; x++)
-		for (int y = 0; y < 3; y++)
-			if (y != x)
-				check_transitive(cmp, v[x], v[y], v[3 - x - y]);
-	if (version_compare(orders[i].scheme, a, b) != cmp(a, b))
+	check_preorder(orders[i].cmp, a, b, c);
+	if (version_compare(orders[i].scheme, a, b) != orders[i].cmp(a, b))
 		abort();
 }
 
@@ -92,32 +58,14 @@ static void check_ranges(const char *a, const char *b)
 		abort();
 }
 
-/* Cut s at its first NUL or newline; returns what follows, or "" if none. */
-static char *cut_at_separator(char *s, const char *end)
-{
-	for (char *p = s; p < end; p++) {
-		if (*p == '\0' || *p == '\n') {
-			*p = '\0';
-			return p + 1;
-		}
-	}
-	return (char *)end; /* the terminating NUL */
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char *buf = malloc(size + 1), *end, *a, *b, *c;
+	char *buf, *a, *b, *c;
 
-	if (!buf)
+	if (!fuzz_split3(data, size, &buf, &a, &b, &c))
 		return 0;
-	memcpy(buf, data, size);
-	buf[size] = '\0';
-	end = buf + size;
-	a = buf;
-	b = cut_at_separator(a, end);
-	c = cut_at_separator(b, end);
 	for (size_t i = 0; i < sizeof(orders) / sizeof(orders[0]); i++)
-		if (wanted(i))
+		if (fuzz_order_wanted(orders[i].name))
 			check_order(i, a, b, c);
 	check_ranges(a, b);
 	free(buf);
