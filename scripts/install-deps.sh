@@ -5,7 +5,7 @@ set -euo pipefail
 PKGS=(build-essential pkg-config clang libclang-rt-14-dev valgrind
       libarchive-dev libjansson-dev libssl-dev librpm-dev rpm libisal-dev libzstd-dev zlib1g-dev
       libsqlite3-dev sqlite3 libcurl4-openssl-dev libcmocka-dev jq pigz zstd skopeo umoci python3 tar gzip hyperfine time groff-base man-db zip
-      docker-registry apache2-utils openssl curl libelf-dev)
+      docker-registry apache2-utils openssl curl libelf-dev python3-packaging)
 missing=()
 for p in "${PKGS[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -204,7 +204,10 @@ check "bookworm-bench: go1.19.8's standard library has findings" grep -q "^stdli
 pypi_reference() { # $1 = sbom json, $2 = include OS-owned (0/1)
 	python3 - "$V/osv/pypi.jsonl" "$1" "$2" <<'PY'
 import json, re, sys
-from pip._vendor.packaging.version import Version, InvalidVersion
+try:
+    from packaging.version import Version, InvalidVersion  # Debian: python3-packaging
+except ImportError:
+    from pip._vendor.packaging.version import Version, InvalidVersion  # pip's own copy
 def V(s):
     try: return Version(s)
     except InvalidVersion: return None
